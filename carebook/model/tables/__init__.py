@@ -1,1 +1,2 @@
 """ORM tables, one module per aggregate. Importing this package registers them all."""
+from carebook.model.tables import audit  # noqa: F401
