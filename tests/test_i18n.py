@@ -1,0 +1,73 @@
+"""One gettext catalogue: every string extracted, translated into fi and sv, placeholders kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from carebook import i18n
+from carebook.errors import WrongPasswordError
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
+
+
+def _source_messages() -> set[str]:
+    found: set[str] = set()
+    for _fn, _line, msg, _comments, _ctx in extract_from_dir(
+        str(ROOT / "carebook"),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
+    ):
+        for m in msg if isinstance(msg, tuple) else (msg,):
+            if m:
+                found.add(m)
+    return found
+
+
+def _catalog(lang: str):  # type: ignore[no-untyped-def]
+    path = ROOT / "resources" / "locale" / lang / "LC_MESSAGES" / "carebook.po"
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_source_string_is_translated(lang: str) -> None:
+    catalog = _catalog(lang)
+    translated = {
+        m.id for m in catalog if m.id and m.string and not m.fuzzy and isinstance(m.id, str)
+    }
+    missing = sorted(_source_messages() - translated)
+    assert not missing, (
+        f"{len(missing)} strings lack a {lang} translation; run scripts/i18n-update and "
+        f"translate them: {missing[:10]}"
+    )
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    bad = []
+    for m in _catalog(lang):
+        if not m.id or not m.string or not isinstance(m.id, str):
+            continue
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for s in strings:
+            if s and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(s)):
+                bad.append((m.id, s))
+    assert not bad, f"placeholders differ in {lang}: {bad[:5]}"
+
+
+def test_error_messages_follow_the_chosen_language() -> None:
+    try:
+        i18n.set_language("fi")
+        fi = WrongPasswordError().message()
+        i18n.set_language("sv")
+        sv = WrongPasswordError().message()
+    finally:
+        i18n.set_language("en")
+    en = WrongPasswordError().message()
+    assert len({fi, sv, en}) == 3
