@@ -149,7 +149,6 @@ def issue_org(
         x509.NameAttribute(NameOID.COMMON_NAME, name or oid),
         x509.NameAttribute(NameOID.SERIAL_NUMBER, oid),
     ])
-    (directory / ORGS).mkdir(exist_ok=True, mode=0o700)
     return _issue(directory, subject=subject, extra=[
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), False),
     ], start=start, days=days, stem=directory / ORGS / oid, kind="org", oid=oid, name=name)
@@ -178,6 +177,7 @@ def _issue(
     start: datetime, days: int, stem: Path, kind: str, oid: str | None, name: str | None,
 ) -> IssuedCert:
     ca_key, ca_cert = _load_ca(directory)
+    stem.parent.mkdir(exist_ok=True, mode=0o700)
     key = ec.generate_private_key(ec.SECP256R1())
     builder = (
         x509.CertificateBuilder().subject_name(subject).issuer_name(ca_cert.subject)
@@ -191,7 +191,8 @@ def _issue(
     for ext, critical in extra:
         builder = builder.add_extension(ext, critical=critical)
     cert = builder.sign(ca_key, hashes.SHA256())
-    cert_path, key_path = stem.with_suffix(".pem"), stem.with_suffix(".key")
+    # Not with_suffix(): an OID's last arc looks like a suffix.
+    cert_path, key_path = stem.parent / f"{stem.name}.pem", stem.parent / f"{stem.name}.key"
     write_atomic(key_path, _key_pem(key))
     write_atomic(cert_path, _pem(cert), mode=0o644)
     entries = _read_index(directory)

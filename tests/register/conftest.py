@@ -203,15 +203,16 @@ def db_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def register_server(
-    db_kind: str, tmp_path: Path, request: pytest.FixtureRequest,
-) -> Iterator[RegisterServer]:
+def db_url(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A new empty database URL: a SQLite file, or a database on the test PostgreSQL server."""
+    return _fresh_db(request, db_kind, tmp_path)
+
+
+@pytest.fixture
+def register_server(db_url: str, pki_dir: Path) -> Iterator[RegisterServer]:
     """The register app over HTTPS on a fresh PKI and a fresh database (SQLite and PostgreSQL)."""
     from carebook.register.server import build_app
 
-    db_url = _fresh_db(request, db_kind, tmp_path)
-    pki_dir = tmp_path / "pki"
-    make_pki(pki_dir)
     clock = ServerClock()
     app = build_app(db_url=db_url, pki_dir=pki_dir, clock=clock)
     cert, key = pki.server_cert_paths(pki_dir)

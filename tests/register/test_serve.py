@@ -1,0 +1,134 @@
+"""`carebook-register serve` as an operator runs it: a subprocess, HTTPS only, clear refusals."""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from carebook.protocol.auth import OrgAuth
+from carebook.register import pki
+
+ORG = "1.2.246.10.12345678.10.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "carebook.register.cli", *args]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "CAREBOOK_REGISTER_HOME": str(tmp_path / "register-home"),
+            "CAREBOOK_LANG": "en"}
+
+
+class Served:
+    def __init__(self, proc: subprocess.Popen[str], url: str, ca: Path, log: Path) -> None:
+        self.proc, self.url, self.ca, self.log = proc, url, ca, log
+
+    def client(self, **kwargs: object) -> httpx.Client:
+        verify = ssl.create_default_context(cafile=str(self.ca))
+        return httpx.Client(base_url=self.url, verify=verify, **kwargs)  # type: ignore[arg-type]
+
+
+def _wait_healthy(served: Served) -> None:
+    deadline = time.monotonic() + 60
+    with served.client() as client:
+        while True:
+            if served.proc.poll() is not None:
+                raise AssertionError(f"serve exited: {served.log.read_text()}")
+            try:
+                if client.get("/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("serve did not answer /health")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def serve(tmp_path: Path, pki_dir: Path) -> Iterator[object]:
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(*extra: str) -> Served:
+        port = _free_port()
+        log = tmp_path / f"serve-{port}.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                _command("serve", "--pki-dir", str(pki_dir), "--port", str(port), *extra),
+                env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT, text=True)
+        procs.append(proc)
+        served = Served(proc, f"https://127.0.0.1:{port}", pki_dir / pki.CA_CERT, log)
+        _wait_healthy(served)
+        return served
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_serve_answers_over_https_and_refuses_plain_http(serve, pki_dir: Path, tmp_path: Path):
+    """Default database: a SQLite file in the register's data folder."""
+    served = serve()
+    with served.client() as client:
+        assert client.get("/health").json() == {"status": "ok"}
+    plain = served.url.replace("https://", "http://")
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{plain}/health", timeout=5)
+    assert (tmp_path / "register-home" / "register.db").is_file()
+
+
+def test_serve_authenticates_organisations(serve, pki_dir: Path, db_url: str) -> None:
+    """SQLite and PostgreSQL (``--db postgresql://...``), two worker processes."""
+    served = serve("--db", db_url, "--workers", "2")
+    issued = pki.issue_org(pki_dir, ORG)
+    with served.client(auth=OrgAuth(issued.cert_path, issued.key_path)) as client:
+        for _ in range(4):  # several connections: both workers answer the same way
+            assert client.get("/v1/ping").status_code == 200
+    with served.client() as client:
+        response = client.get("/v1/ping")
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "AUTH_MISSING"
+
+
+def test_serve_refuses_to_start_without_a_server_certificate(tmp_path: Path) -> None:
+    bare = tmp_path / "bare-pki"
+    pki.init_ca(bare)
+    result = subprocess.run(
+        _command("serve", "--pki-dir", str(bare), "--port", str(_free_port())),
+        env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "issue-server" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_says_clearly_when_the_port_is_taken(tmp_path: Path, pki_dir: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            _command("serve", "--pki-dir", str(pki_dir), "--port", str(port)),
+            env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
