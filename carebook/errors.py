@@ -126,3 +126,16 @@ class RuleViolationError(CarebookError):
 class ConflictError(CarebookError):
     code = "conflict"
     default_template = N_("The data was changed meanwhile. Reload and try again.")
+
+
+class KeychainUnavailableError(StoreError):
+    code = "keychain_unavailable"
+    default_template = N_(
+        "This computer's keyring cannot keep a secret, so the password cannot be remembered "
+        "on this device. Sign in with your password."
+    )
+
+
+class StoreInUseError(StoreError):
+    code = "store_in_use"
+    default_template = N_("The data store at %(path)s is open. Close it first and try again.")

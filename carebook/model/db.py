@@ -7,15 +7,19 @@ key with a cheap read. The key never appears in a URL, a log line or an exceptio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 
 from carebook.errors import CorruptStoreError, DiskFullError
 
 KEY_BYTES = 32
+SQLITE_FULL = 13
 
 
 def _apply_key(dbapi_conn: Any, key: bytes) -> None:
@@ -44,16 +48,76 @@ def _apply_pragmas(dbapi_conn: Any) -> None:
         cur.close()
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """True if a driver error (or SQLAlchemy's wrapper of one) means the disk is full."""
+    inner = getattr(exc, "orig", None) or exc
+    code = getattr(inner, "sqlite_errorcode", None)
+    text = str(inner).lower()
+    return code == SQLITE_FULL or "disk is full" in text or "no space" in text
+
+
 def translate_db_error(exc: BaseException) -> Exception:
     """Map a driver error to a typed store error without leaking the key."""
-    text = str(exc).lower()
-    if "full" in text or "no space" in text:
+    if is_disk_full(exc):
         return DiskFullError()
     return CorruptStoreError()
 
 
-def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
-    """An engine for the store file at ``path`` (encrypted unless ``key`` is None)."""
+@contextmanager
+def disk_full_as_error() -> Iterator[None]:
+    """Turn SQLite's "database or disk is full" into :class:`DiskFullError`.
+
+    SQLite rolls the transaction back itself, so nothing half-written remains.
+    """
+    try:
+        yield
+    except (sa_exc.OperationalError, sqlcipher3.dbapi2.OperationalError) as exc:
+        if is_disk_full(exc):
+            raise DiskFullError() from None
+        raise
+
+
+def _problems(rows_of: Any, *, full: bool) -> list[str]:
+    problems = [str(r[0]) for r in rows_of("PRAGMA cipher_integrity_check")]
+    pragma = "integrity_check" if full else "quick_check"
+    problems.extend(str(r[0]) for r in rows_of(f"PRAGMA {pragma}") if str(r[0]) != "ok")
+    return problems
+
+
+def file_problems(path: Path, key: bytes | None, *, full: bool = False) -> list[str]:
+    """Integrity problems of a file opened read-only (nothing is written, not even a WAL).
+
+    For single-file copies (backups). A key that does not open the file is a problem too.
+    """
+    conn = sqlcipher3.dbapi2.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if key is not None:
+            _apply_key(conn, key)
+        return _problems(lambda sql: conn.execute(sql).fetchall(), full=full)
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        return [type(exc).__name__]
+    finally:
+        conn.close()
+
+
+def integrity_problems(conn: Connection, *, full: bool = False) -> list[str]:
+    """What SQLCipher's page check and SQLite's structure check find wrong (empty: all fine).
+
+    ``cipher_integrity_check`` verifies every page's HMAC (tampering, torn pages);
+    ``quick_check`` (or the slower ``integrity_check`` with ``full=True``) checks the b-trees.
+    On a plain (keyless) file the HMAC check finds nothing to check and reports nothing.
+    """
+    return _problems(lambda sql: conn.exec_driver_sql(sql).all(), full=full)
+
+
+def make_engine(
+    path: Path, key: bytes | None, *, echo: bool = False, transactional_ddl: bool = False
+) -> Engine:
+    """An engine for the store file at ``path`` (encrypted unless ``key`` is None).
+
+    ``transactional_ddl=True`` makes SQLAlchemy emit ``BEGIN`` itself, so DDL runs inside the
+    transaction too: a migration either completes or leaves the schema as it was.
+    """
     if key is not None and len(key) != KEY_BYTES:
         raise ValueError("data key must be 32 bytes")
     engine = create_engine(
@@ -72,4 +136,18 @@ def make_engine(path: Path, key: bytes | None, *, echo: bool = False) -> Engine:
         except sqlcipher3.dbapi2.DatabaseError as exc:
             raise translate_db_error(exc) from None
 
+    if transactional_ddl:
+        _emit_own_begin(engine)
     return engine
+
+
+def _emit_own_begin(engine: Engine) -> None:
+    # The driver only opens transactions before DML; SQLAlchemy's documented recipe for
+    # pysqlite hands transaction control to SQLAlchemy instead.
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

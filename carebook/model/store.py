@@ -1,48 +1,405 @@
 """The local encrypted store: one SQLCipher file per installation plus its key-slot file.
 
-Owner of opening, creating, migrating, backing up and closing. Services get short sessions from
-:meth:`Store.session`; nothing outside ``carebook.model`` touches the engine.
+Owner of opening, creating, migrating, backing up, restoring, rekeying and closing
+(ARCHITECTURE §3). Services get short sessions from :meth:`Store.session`; nothing outside
+``carebook.model`` touches the engine.
+
+Opening checks, in order, without writing anything: the key (against the key slots, then a read
+that proves it), the integrity (SQLCipher page HMACs and ``quick_check``), the schema revision.
+A newer revision raises :class:`NewerSchemaError`; an older one is upgraded after an encrypted
+backup ``<store>.pre-upgrade-<rev>-<UTC time>.bak`` (with its ``.keys``).
+
+Crash recovery: ``rekey`` and ``restore`` first write the new slots as ``<store>.keys.new``
+(and ``rekey`` keeps the old ones as ``<store>.keys.old``); the slots file is replaced only
+once the data file is done. If a crash falls in between, :meth:`Store.unlock` notices that the
+old slots do not open the file, unlocks with ``.keys.new`` and promotes it. If that also fails,
+``<store>.keys.old`` holds the previous slots (the store's old key).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
+import sqlcipher3
 from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from carebook.model.base import Base
-from carebook.model.db import make_engine
+from carebook.errors import (
+    CorruptStoreError,
+    NewerSchemaError,
+    StoreExistsError,
+    StoreInUseError,
+    StoreMissingError,
+    WrongPasswordError,
+)
+from carebook.keychain import Keychain
+from carebook.model import migrations, storecopy
+from carebook.model.db import (
+    KEY_BYTES,
+    _apply_key,
+    disk_full_as_error,
+    integrity_problems,
+    make_engine,
+)
+from carebook.model.keyslots import KeySlots, SlotPolicy
+from carebook.paths import create_private_file, slots_path, write_private_atomic
+
+NEW_SLOTS = ".new"
+OLD_SLOTS = ".old"
 
 
 class Store:
-    """An open store. Create with :meth:`create` or :meth:`open`."""
+    """An open store. Make one with :meth:`initialise`, :meth:`unlock`, :meth:`create` or
+    :meth:`open`; close it with :meth:`close`."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    _open_paths: ClassVar[set[Path]] = set()  # stores open in this process (restore guard)
+
+    def __init__(
+        self, path: Path, engine: Engine, *, data_key: bytes | None, slots: KeySlots | None
+    ) -> None:
         self.path = path
         self.engine = engine
+        self.slots = slots
+        self._data_key = data_key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        Store._open_paths.add(path.resolve())
+
+    # -- making and opening ---------------------------------------------------------------
 
     @classmethod
     def create(cls, path: Path, data_key: bytes | None) -> Store:
-        """A new store at ``path`` with the current schema (``data_key=None``: plain SQLite)."""
-        engine = make_engine(path, data_key)
-        from carebook.model import tables  # noqa: F401 - registers every table
+        """A new store at ``path`` with the schema at head (``data_key=None``: plain SQLite).
 
-        Base.metadata.create_all(engine)
-        return cls(path, engine)
+        The schema is built by the migrations (``upgrade head``), so a new store and an
+        upgraded one are the same.
+        """
+        if path.exists():
+            raise StoreExistsError(path=str(path))
+        create_private_file(path)
+        try:
+            _migrate(path, data_key)
+        except BaseException:
+            for leftover in [path, *storecopy.side_files(path)]:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            raise
+        return cls(path, make_engine(path, data_key), data_key=data_key, slots=None)
 
     @classmethod
-    def open(cls, path: Path, data_key: bytes | None) -> Store:
-        return cls(path, make_engine(path, data_key))
+    def open(cls, path: Path, data_key: bytes | None, *, slots: KeySlots | None = None) -> Store:
+        """Open the store at ``path`` with ``data_key``, upgrading an older schema.
+
+        Raises:
+            StoreMissingError: no file at ``path``.
+            WrongPasswordError: the key slots beside the file say the key is not this store's.
+            CorruptStoreError: the key does not open the file or it fails its integrity check.
+            NewerSchemaError: a newer carebook made the file.
+            In every case the file is left exactly as it was.
+        """
+        if not path.exists():
+            raise StoreMissingError(path=str(path))
+        slots = slots or _slots_beside(path)
+        if slots is not None and data_key is not None and not slots.matches(data_key):
+            raise WrongPasswordError()
+        revision = _checked_revision(path, data_key)
+        if revision != migrations.head():
+            _backup_before_upgrade(path, data_key, revision=revision)
+            _migrate(path, data_key)
+        return cls(path, make_engine(path, data_key), data_key=data_key, slots=slots)
+
+    @classmethod
+    def initialise(
+        cls,
+        path: Path,
+        *,
+        username: str,
+        password: str,
+        policy: SlotPolicy | None = None,
+        keychain: Keychain | None = None,
+    ) -> tuple[Store, str]:
+        """A new store with a random data key, its key slots and a first user.
+
+        Returns the store and the recovery code (show it once; it is not stored in clear).
+        """
+        keys = slots_path(path)
+        if path.exists() or keys.exists():
+            raise StoreExistsError(path=str(path))
+        data_key = os.urandom(KEY_BYTES)
+        slots, code = KeySlots.create(keys, data_key=data_key, policy=policy, keychain=keychain)
+        try:
+            slots.add_user(username, password, data_key)
+            store = cls.create(path, data_key)
+        except BaseException:
+            keys.unlink()
+            raise
+        store.slots = slots
+        return store, code
+
+    @classmethod
+    def unlock(
+        cls,
+        path: Path,
+        *,
+        username: str,
+        password: str,
+        policy: SlotPolicy | None = None,
+        keychain: Keychain | None = None,
+    ) -> Store:
+        """Open the store with a staff user's password (the everyday sign-in).
+
+        Raises:
+            WrongPasswordError: unknown user or wrong password (counted, delays the next try).
+            plus everything :meth:`open` raises.
+        """
+        return _open_with(path, lambda s: s.unlock(username, password), policy, keychain)
+
+    @classmethod
+    def unlock_with_recovery(
+        cls, path: Path, *, code: str, policy: SlotPolicy | None = None
+    ) -> Store:
+        """Open the store with the recovery code (then set a new password for someone)."""
+        return _open_with(path, lambda s: s.unlock_with_recovery(code), policy, None)
+
+    @classmethod
+    def unlock_with_device(
+        cls, path: Path, *, username: str, keychain: Keychain | None = None
+    ) -> Store | None:
+        """Open the store with ``username``'s device slot, or None: ask for the password."""
+        slots = KeySlots.load(slots_path(path), keychain=keychain)
+        data_key = slots.unlock_with_device(username)
+        return None if data_key is None else cls.open(path, data_key, slots=slots)
+
+    # -- everyday use ---------------------------------------------------------------------
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits when the block ends, rolls back on any error."""
-        with self._sessions() as session, session.begin():
+        """One unit of work: commits when the block ends, rolls back on any error.
+
+        Raises:
+            DiskFullError: the disk is full; nothing of the unit of work was saved.
+        """
+        with disk_full_as_error(), self._sessions() as session, session.begin():
             yield session
 
     def close(self) -> None:
+        """Close every connection (the WAL is checkpointed and removed)."""
         self.engine.dispose()
+        Store._open_paths.discard(self.path.resolve())
+
+    def integrity_problems(self, *, full: bool = False) -> list[str]:
+        """What the integrity checks find wrong with the open store (empty: all fine)."""
+        with self.engine.connect() as conn:
+            return integrity_problems(conn, full=full)
+
+    # -- key slots that need the data key ------------------------------------------------
+
+    def add_user_key(self, username: str, password: str) -> None:
+        """A key slot for a new staff user (see :meth:`KeySlots.add_user`)."""
+        self._require_slots().add_user(username, password, self._require_key())
+
+    def set_user_password(self, username: str, password: str) -> None:
+        """Administrator's password reset (see :meth:`KeySlots.set_password`)."""
+        self._require_slots().set_password(username, password, self._require_key())
+
+    def remember_device(self, username: str) -> None:
+        """Keep ``username`` signed in on this device (see :meth:`KeySlots.enable_device`)."""
+        self._require_slots().enable_device(username, self._require_key())
+
+    def reissue_recovery(self) -> str:
+        """A new recovery code replacing the old one; returns it (show it once)."""
+        return self._require_slots().reissue_recovery(self._require_key())
+
+    # -- backup, restore, rekey -----------------------------------------------------------
+
+    def backup_to(self, out: Path) -> None:
+        """An encrypted copy at ``out`` (same key) with the key slots beside it as
+        ``<out>.keys``; both written atomically with 0600.
+
+        Raises:
+            DiskFullError: the disk filled up; nothing is left under ``out``.
+        """
+        if out.resolve() == self.path.resolve():
+            raise StoreExistsError(path=str(out))
+        keys = slots_path(self.path)
+        if keys.exists():
+            write_private_atomic(slots_path(out), keys.read_bytes())
+        storecopy.copy_store(self.engine, out, key=self._data_key)
+
+    @classmethod
+    def restore(
+        cls, from_path: Path, to_path: Path, *, data_key: bytes, overwrite: bool = False
+    ) -> None:
+        """Put the backup ``from_path`` (with ``<from>.keys``) in place of ``to_path``.
+
+        ``data_key`` comes from unlocking the backup's slots. The backup is checked first
+        (slots readable, key fits them, file opens and passes its integrity check); the store
+        is replaced only then. Opening it afterwards upgrades an older schema as usual.
+
+        Raises:
+            StoreInUseError: ``to_path`` is open in this process.
+            StoreExistsError: ``to_path`` exists and ``overwrite`` is False.
+            WrongPasswordError / CorruptStoreError / StoreMissingError: bad backup.
+        """
+        if to_path.resolve() in cls._open_paths:
+            raise StoreInUseError(path=str(to_path))
+        if to_path.exists() and not overwrite:
+            raise StoreExistsError(path=str(to_path))
+        if not from_path.exists():
+            raise StoreMissingError(path=str(from_path))
+        slots = KeySlots.load(slots_path(from_path))
+        if not slots.matches(data_key):
+            raise WrongPasswordError()
+        storecopy.verify_file(from_path, key=data_key)
+        pending = _pending_slots(to_path)
+        slots.save_as(pending)
+        engine = make_engine(from_path, data_key)
+        try:
+            for stale in storecopy.side_files(to_path):
+                stale.unlink(missing_ok=True)
+            storecopy.copy_store(engine, to_path, key=data_key)
+        finally:
+            engine.dispose()
+        os.replace(pending, slots_path(to_path))
+
+    def rekey(self) -> str:
+        """Rotate the data key; every user keeps their password. Returns the new recovery
+        code (the old one stops working; show the new one once).
+
+        Order (crash-safe): old slots → ``.keys.old``; new slots → ``.keys.new``; ``PRAGMA
+        rekey`` on the file; check it opens with the new key; ``.keys.new`` → ``.keys``;
+        remove ``.keys.old``. See the module docstring for recovery.
+        """
+        slots = self._require_slots()
+        old_key = self._require_key()
+        keys = slots_path(self.path)
+        write_private_atomic(_old_slots(self.path), keys.read_bytes())
+        new_key = os.urandom(KEY_BYTES)
+        code = slots.rewrap_all(new_key)
+        slots.save_as(_pending_slots(self.path))
+        self.engine.dispose()
+        _rekey_file(self.path, old_key=old_key, new_key=new_key)
+        storecopy.verify_file(self.path, key=new_key)
+        os.replace(_pending_slots(self.path), keys)
+        _old_slots(self.path).unlink()
+        self._data_key = new_key
+        self.engine = make_engine(self.path, new_key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return code
+
+    def _require_slots(self) -> KeySlots:
+        if self.slots is None:
+            self.slots = KeySlots.load(slots_path(self.path))
+        return self.slots
+
+    def _require_key(self) -> bytes:
+        if self._data_key is None:
+            raise StoreMissingError(path=str(slots_path(self.path)))
+        return self._data_key
+
+
+def _pending_slots(path: Path) -> Path:
+    keys = slots_path(path)
+    return keys.with_name(keys.name + NEW_SLOTS)
+
+
+def _old_slots(path: Path) -> Path:
+    keys = slots_path(path)
+    return keys.with_name(keys.name + OLD_SLOTS)
+
+
+def _slots_beside(path: Path) -> KeySlots | None:
+    try:
+        return KeySlots.load(slots_path(path))
+    except (StoreMissingError, CorruptStoreError):
+        return None
+
+
+def _open_with(
+    path: Path,
+    unlock: Callable[[KeySlots], bytes],
+    policy: SlotPolicy | None,
+    keychain: Keychain | None,
+) -> Store:
+    """Unlock with the slots and open; finish an interrupted rekey/restore if one is pending."""
+    if not path.exists():
+        raise StoreMissingError(path=str(path))
+    slots = KeySlots.load(slots_path(path), policy=policy, keychain=keychain)
+    pending = _pending_slots(path)
+    try:
+        store = Store.open(path, unlock(slots), slots=slots)
+    except (CorruptStoreError, WrongPasswordError):
+        if not pending.exists():
+            raise
+        new_slots = KeySlots.load(pending, policy=policy, keychain=keychain)
+        store = Store.open(path, unlock(new_slots), slots=new_slots)
+        os.replace(pending, slots_path(path))
+        store.slots = KeySlots.load(slots_path(path), policy=policy, keychain=keychain)
+    # The file opened with the current slots: any leftovers of an interrupted run are stale.
+    pending.unlink(missing_ok=True)
+    _old_slots(path).unlink(missing_ok=True)
+    return store
+
+
+def _checked_revision(path: Path, data_key: bytes | None) -> str:
+    """The schema revision of a store that passes the key proof and integrity checks."""
+    engine = make_engine(path, data_key)
+    try:
+        with engine.connect() as conn:
+            if integrity_problems(conn):
+                raise CorruptStoreError()
+            revision = migrations.current(conn)
+    except sa_exc.DBAPIError:
+        raise CorruptStoreError() from None
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise CorruptStoreError()
+    if not migrations.is_known(revision):
+        raise NewerSchemaError()
+    return revision
+
+
+def _migrate(path: Path, data_key: bytes | None) -> None:
+    """Upgrade to head in one transaction (DDL included): all of it or nothing."""
+    engine = make_engine(path, data_key, transactional_ddl=True)
+    try:
+        with disk_full_as_error(), engine.begin() as conn:
+            migrations.upgrade(conn)
+    finally:
+        engine.dispose()
+
+
+def _backup_before_upgrade(path: Path, data_key: bytes | None, *, revision: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = path.with_name(f"{path.name}.pre-upgrade-{revision}-{stamp}.bak")
+    keys = slots_path(path)
+    if keys.exists():
+        write_private_atomic(slots_path(out), keys.read_bytes())
+    engine = make_engine(path, data_key)
+    try:
+        storecopy.copy_store(engine, out, key=data_key)
+    finally:
+        engine.dispose()
+    return out
+
+
+def _rekey_file(path: Path, *, old_key: bytes, new_key: bytes) -> None:
+    """``PRAGMA rekey`` on a single connection, with the WAL folded in first."""
+    conn = sqlcipher3.dbapi2.connect(str(path))
+    try:
+        _apply_key(conn, old_key)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
+        conn.execute("PRAGMA journal_mode = WAL").fetchall()
+    except sqlcipher3.dbapi2.DatabaseError:
+        raise CorruptStoreError() from None
+    finally:
+        conn.close()

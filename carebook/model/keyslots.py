@@ -1,0 +1,573 @@
+"""Key slots: the store's random data key, wrapped once per way of unlocking (ARCHITECTURE §3).
+
+``<store>.keys`` is a JSON file written atomically with 0600 permissions. It holds a format
+version, a random store id, a check value of the data key, and slots:
+
+* ``password``: one per staff user; the slot's private key is wrapped under Argon2id(password)
+  with the parameters stored in the slot;
+* ``recovery``: one, made at set-up; its code is returned once and never stored in clear;
+* ``device``: optional per user, a random secret kept in the OS keyring (the backend's name is
+  recorded; a changed backend or a lost secret falls back to the password).
+
+The data key is sealed to each slot's public key (see :mod:`carebook.model.keywrap`), so an
+administrator can add users and ``rekey`` can re-seal every slot without anyone's password.
+Failed unlocks are counted per name in the file (no password material) and slow the next attempt
+down (0, 1, 2, 4 … s, capped); the sign-in service copies them into the usage log after the next
+successful unlock (AC usage-log rules: failed logins are logged). Nothing is deleted because of
+failures.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from carebook.errors import (
+    CorruptStoreError,
+    NotFoundError,
+    StoreExistsError,
+    StoreMissingError,
+    ValidationError,
+    WrongPasswordError,
+)
+from carebook.i18n import N_
+from carebook.keychain import Keychain
+from carebook.model import keywrap
+from carebook.model.keywrap import DEFAULT_KDF, KdfParams, UnwrapError
+from carebook.paths import write_private_atomic
+
+FORMAT_VERSION = 1
+RECOVERY_NAME = "@recovery"  # failure-counter name of the recovery slot; no user may take it
+MAX_FAILURE_RECORDS = 500  # bounds the file if someone types many unknown names
+MAX_USERNAME = 64
+
+
+@dataclass(frozen=True)
+class BackoffPolicy:
+    """Growing delay after failed unlocks: 0, base, 2·base, 4·base … capped (a policy)."""
+
+    base_seconds: float = 1.0
+    cap_seconds: float = 30.0
+
+    def delay(self, failures: int) -> float:
+        """Seconds that must pass after the last of ``failures`` failed attempts."""
+        if failures <= 0:
+            return 0.0
+        return float(min(self.cap_seconds, self.base_seconds * 2 ** min(failures - 1, 32)))
+
+
+@dataclass(frozen=True)
+class SlotPolicy:
+    """How new slots are made and how failures slow down unlocking.
+
+    Tests pass cheap ``kdf`` parameters and a fake ``clock``/``sleep``; production keeps the
+    defaults (Argon2id tuned to about 0.5 s, real time).
+    """
+
+    kdf: KdfParams = DEFAULT_KDF
+    backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    """Failed unlocks of one name since they were last copied to the usage log."""
+
+    username: str
+    count: int
+    last_at: datetime
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One wrapped copy of the data key."""
+
+    id: str
+    kind: str
+    username: str | None
+    public: bytes
+    private: bytes
+    sealed: bytes
+    kdf: KdfParams | None = None
+    salt: bytes | None = None
+    backend: str | None = None
+
+    def aad(self, store_id: str) -> bytes:
+        """Binds the ciphertexts to this store, slot and user, so slots cannot be swapped."""
+        user = self.username or ""
+        return f"carebook-keyslot/{FORMAT_VERSION}/{store_id}/{self.id}/{self.kind}/{user}".encode()
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "username": self.username}
+        for name in ("public", "private", "sealed", "salt"):
+            value = getattr(self, name)
+            data[name] = None if value is None else base64.b64encode(value).decode("ascii")
+        data["kdf"] = None if self.kdf is None else self.kdf.to_json()
+        data["backend"] = self.backend
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Slot:
+        def raw(name: str) -> bytes | None:
+            value = data.get(name)
+            return None if value is None else base64.b64decode(value, validate=True)
+
+        kdf = data.get("kdf")
+        return cls(
+            id=str(data["id"]),
+            kind=str(data["kind"]),
+            username=data.get("username"),
+            public=raw("public") or b"",
+            private=raw("private") or b"",
+            sealed=raw("sealed") or b"",
+            kdf=None if kdf is None else KdfParams.from_json(kdf),
+            salt=raw("salt"),
+            backend=data.get("backend"),
+        )
+
+
+def key_check(data_key: bytes) -> str:
+    """A check value that recognises the data key without revealing it."""
+    return hmac.new(data_key, b"carebook-key-check/v1", hashlib.sha256).hexdigest()[:32]
+
+
+def _validate_username(username: str) -> None:
+    ok = (
+        0 < len(username) <= MAX_USERNAME
+        and not username.startswith("@")
+        and username.isprintable()
+        and username.strip() == username
+    )
+    if not ok:
+        raise ValidationError(
+            N_("A username must be 1–64 printable characters and not start with @."),
+            code="invalid_username",
+        )
+
+
+class KeySlots:
+    """The key-slot file of one store. Create with :meth:`create` or :meth:`load`.
+
+    Every change re-reads the file first and writes it back atomically, so two processes on
+    one PC (the app and a CLI call) do not lose each other's changes.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        doc: dict[str, Any],
+        policy: SlotPolicy,
+        keychain: Keychain | None,
+    ) -> None:
+        self.path = path
+        self.policy = policy
+        self._keychain = keychain or Keychain()
+        self._set_doc(doc)
+
+    # -- file -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        data_key: bytes,
+        policy: SlotPolicy | None = None,
+        keychain: Keychain | None = None,
+    ) -> tuple[KeySlots, str]:
+        """A new slot file with only the recovery slot; returns it and the recovery code.
+
+        The code is shown to the user once (``carebook init`` prints it) and never stored.
+        """
+        if path.exists():
+            raise StoreExistsError(path=str(path))
+        doc = {
+            "format": FORMAT_VERSION,
+            "store_id": os.urandom(16).hex(),
+            "key_check": key_check(data_key),
+            "slots": [],
+            "failures": {},
+        }
+        slots = cls(path, doc=doc, policy=policy or SlotPolicy(), keychain=keychain)
+        code = slots._put_recovery(data_key)
+        slots._save()
+        return slots, code
+
+    @classmethod
+    def load(
+        cls, path: Path, *, policy: SlotPolicy | None = None, keychain: Keychain | None = None
+    ) -> KeySlots:
+        """The slot file at ``path``.
+
+        Raises:
+            StoreMissingError: no file there.
+            CorruptStoreError: the file is not a readable slot file of a known format.
+        """
+        return cls(path, doc=_read_doc(path), policy=policy or SlotPolicy(), keychain=keychain)
+
+    def save_as(self, path: Path) -> None:
+        """Write the slots (as they are in memory) atomically to ``path`` with 0600."""
+        write_private_atomic(path, self._dump())
+
+    @property
+    def store_id(self) -> str:
+        """Random id of the store these slots belong to."""
+        return str(self._doc["store_id"])
+
+    def users(self) -> list[str]:
+        """Usernames with a password slot, sorted."""
+        return sorted(s.username for s in self._slots if s.kind == "password" and s.username)
+
+    def matches(self, data_key: bytes) -> bool:
+        """True if ``data_key`` is the key these slots wrap."""
+        return hmac.compare_digest(key_check(data_key), str(self._doc["key_check"]))
+
+    # -- unlocking ------------------------------------------------------------------------
+
+    def unlock(self, username: str, password: str) -> bytes:
+        """The data key, if ``password`` is ``username``'s.
+
+        Raises:
+            WrongPasswordError: the same error, after the same work, whether the user does
+                not exist or the password is wrong; the failure is counted and delays the
+                next attempt of that name.
+        """
+        self._await_backoff(username)
+        slot = self._find("password", username) or self._decoy(username)
+        try:
+            return self._open_secret(slot, keywrap.normalize_secret(password))
+        except UnwrapError:
+            self._record_failure(username)
+            raise WrongPasswordError() from None
+
+    def unlock_with_recovery(self, code: str) -> bytes:
+        """The data key, if ``code`` is the recovery code (case, spaces, dashes ignored)."""
+        self._await_backoff(RECOVERY_NAME)
+        slot = self._find("recovery", None) or self._decoy(None)
+        try:
+            return self._open_secret(slot, keywrap.normalize_recovery_code(code))
+        except UnwrapError:
+            self._record_failure(RECOVERY_NAME)
+            raise WrongPasswordError(
+                N_("The recovery code is not right."), code="wrong_recovery_code"
+            ) from None
+
+    def unlock_with_device(self, username: str) -> bytes | None:
+        """The data key from the device slot, or None: then ask for the password.
+
+        None when there is no device slot, the keyring backend is not the recorded one, or
+        the secret is gone or does not fit. Never a plaintext fallback.
+        """
+        slot = self._find("device", username)
+        if slot is None or slot.backend != self._keychain.backend_name():
+            return None
+        secret = self._keychain.load_secret(self._account(username))
+        if secret is None:
+            return None
+        try:
+            return self._open_kek(slot, keywrap.device_kek(secret, aad=slot.aad(self.store_id)))
+        except UnwrapError:
+            return None
+
+    def wait_seconds(self, username: str) -> float:
+        """Seconds before ``username`` may try again (0 when no delay is pending)."""
+        self._reload()
+        record = self._doc["failures"].get(username)
+        if not record:
+            return 0.0
+        due = float(record["last_at"]) + self.policy.backoff.delay(int(record["count"]))
+        return max(0.0, due - self.policy.clock())
+
+    def pending_failures(self) -> list[FailureRecord]:
+        """Failed unlocks not yet copied to the usage log (oldest first)."""
+        self._reload()
+        records = [
+            FailureRecord(
+                username=name,
+                count=int(rec["count"]),
+                last_at=datetime.fromtimestamp(float(rec["last_at"]), tz=UTC),
+            )
+            for name, rec in self._doc["failures"].items()
+        ]
+        return sorted(records, key=lambda r: r.last_at)
+
+    def clear_failures(self, username: str) -> None:
+        """Forget ``username``'s failures once they are in the usage log."""
+        self._reload()
+        if self._doc["failures"].pop(username, None) is not None:
+            self._save()
+
+    # -- managing slots -------------------------------------------------------------------
+
+    def add_user(self, username: str, password: str, data_key: bytes) -> None:
+        """A password slot for a new staff user.
+
+        Raises:
+            ValidationError: bad username, the user exists, or ``data_key`` is not this
+                store's key.
+        """
+        _validate_username(username)
+        self._reload()
+        self._require_key(data_key)
+        if self._find("password", username):
+            raise ValidationError(
+                N_("A user named %(username)s already exists."),
+                code="user_exists",
+                username=username,
+            )
+        self._put_password(username, password, data_key, slot_id=os.urandom(8).hex())
+        self._save()
+
+    def set_password(self, username: str, new_password: str, data_key: bytes) -> None:
+        """Administrator's reset: a fresh slot for ``username``; the device slot is dropped."""
+        self._reload()
+        self._require_key(data_key)
+        slot = self._require_user(username)
+        self._drop("device", username)
+        self._put_password(username, new_password, data_key, slot_id=slot.id)
+        self._save()
+
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        """The user's own change: the old password proves it, the slot is re-wrapped."""
+        self._await_backoff(username)
+        slot = self._find("password", username) or self._decoy(username)
+        try:
+            kek = self._derive(slot, keywrap.normalize_secret(old_password))
+            private = keywrap.decrypt(kek, slot.private, aad=slot.aad(self.store_id))
+        except UnwrapError:
+            self._record_failure(username)
+            raise WrongPasswordError() from None
+        salt = os.urandom(keywrap.SALT_BYTES)
+        new_kek = keywrap.derive_kek(
+            keywrap.normalize_secret(new_password), salt=salt, params=self.policy.kdf
+        )
+        self._reload()
+        current = self._require_user(username)
+        wrapped = keywrap.encrypt(new_kek, private, aad=current.aad(self.store_id))
+        self._replace(replace(current, private=wrapped, salt=salt, kdf=self.policy.kdf))
+        self._save()
+
+    def remove_user(self, username: str) -> None:
+        """Delete ``username``'s slots (and the device secret). The last user cannot go."""
+        self._reload()
+        self._require_user(username)
+        if len(self.users()) == 1:
+            raise ValidationError(
+                N_("The last user cannot be removed; add another user first."),
+                code="last_user",
+            )
+        self._drop("password", username)
+        if self._drop("device", username):
+            self._keychain.delete_secret(self._account(username))
+        self._save()
+
+    def enable_device(self, username: str, data_key: bytes) -> None:
+        """Remember ``username`` on this device with a secret kept in the OS keyring.
+
+        Raises:
+            KeychainUnavailableError: the keyring cannot keep secrets here.
+        """
+        self._reload()
+        self._require_key(data_key)
+        self._require_user(username)
+        secret = os.urandom(keywrap.KEY_BYTES)
+        backend = self._keychain.store_secret(self._account(username), secret)
+        slot_id = os.urandom(8).hex()
+        shell = Slot(slot_id, "device", username, b"", b"", b"", backend=backend)
+        kek = keywrap.device_kek(secret, aad=shell.aad(self.store_id))
+        self._drop("device", username)
+        self._slots.append(self._fill(shell, kek, data_key))
+        self._save()
+
+    def disable_device(self, username: str) -> None:
+        """Forget the device slot of ``username`` and its keyring secret."""
+        self._reload()
+        if self._drop("device", username):
+            self._save()
+        self._keychain.delete_secret(self._account(username))
+
+    def has_device(self, username: str) -> bool:
+        """True if ``username`` has a device slot (it may still fall back to the password)."""
+        return self._find("device", username) is not None
+
+    def reissue_recovery(self, data_key: bytes) -> str:
+        """Replace the recovery slot; returns the new code (show it once)."""
+        self._reload()
+        self._require_key(data_key)
+        code = self._put_recovery(data_key)
+        self._save()
+        return code
+
+    def rewrap_all(self, new_data_key: bytes) -> str:
+        """Seal ``new_data_key`` into every slot, in memory only; returns a new recovery code.
+
+        Passwords and device secrets stay valid. The caller (``Store.rekey``) writes the
+        result with :meth:`save_as` in its crash-safe order.
+        """
+        aad_of = {s.id: s.aad(self.store_id) for s in self._slots}
+        self._slots[:] = [
+            replace(s, sealed=keywrap.seal(s.public, new_data_key, aad=aad_of[s.id]))
+            for s in self._slots
+        ]
+        self._doc["key_check"] = key_check(new_data_key)
+        return self._put_recovery(new_data_key)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _set_doc(self, doc: dict[str, Any]) -> None:
+        self._doc = doc
+        self._slots: list[Slot] = [Slot.from_json(s) for s in doc["slots"]]
+
+    def _reload(self) -> None:
+        if self.path.exists():
+            self._set_doc(_read_doc(self.path))
+
+    def _dump(self) -> bytes:
+        doc = dict(self._doc, slots=[s.to_json() for s in self._slots])
+        return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8")
+
+    def _save(self) -> None:
+        write_private_atomic(self.path, self._dump())
+
+    def _account(self, username: str) -> str:
+        return f"{self.store_id}:{username}"
+
+    def _find(self, kind: str, username: str | None) -> Slot | None:
+        return next((s for s in self._slots if s.kind == kind and s.username == username), None)
+
+    def _drop(self, kind: str, username: str | None) -> bool:
+        before = len(self._slots)
+        self._slots[:] = [s for s in self._slots if not (s.kind == kind and s.username == username)]
+        return len(self._slots) != before
+
+    def _replace(self, slot: Slot) -> None:
+        self._slots[:] = [slot if s.id == slot.id else s for s in self._slots]
+
+    def _require_user(self, username: str) -> Slot:
+        slot = self._find("password", username)
+        if slot is None:
+            raise NotFoundError(
+                N_("No user named %(username)s."), code="user_not_found", username=username
+            )
+        return slot
+
+    def _require_key(self, data_key: bytes) -> None:
+        if not self.matches(data_key):
+            raise ValidationError(
+                N_("This key does not belong to this data store."), code="foreign_key"
+            )
+
+    def _fill(self, shell: Slot, kek: bytes, data_key: bytes) -> Slot:
+        """A slot with a fresh key pair: private key wrapped under ``kek``, data key sealed."""
+        private, public = keywrap.new_key_pair()
+        aad = shell.aad(self.store_id)
+        return replace(
+            shell,
+            public=public,
+            private=keywrap.encrypt(kek, private, aad=aad),
+            sealed=keywrap.seal(public, data_key, aad=aad),
+        )
+
+    def _put_secret_slot(self, shell: Slot, secret: bytes, data_key: bytes) -> None:
+        salt = os.urandom(keywrap.SALT_BYTES)
+        shell = replace(shell, salt=salt, kdf=self.policy.kdf)
+        kek = keywrap.derive_kek(secret, salt=salt, params=self.policy.kdf)
+        self._drop(shell.kind, shell.username)
+        self._slots.append(self._fill(shell, kek, data_key))
+
+    def _put_password(self, username: str, password: str, data_key: bytes, *, slot_id: str) -> None:
+        shell = Slot(slot_id, "password", username, b"", b"", b"")
+        self._put_secret_slot(shell, keywrap.normalize_secret(password), data_key)
+
+    def _put_recovery(self, data_key: bytes) -> str:
+        code = keywrap.new_recovery_code()
+        shell = Slot(os.urandom(8).hex(), "recovery", None, b"", b"", b"")
+        self._put_secret_slot(shell, keywrap.normalize_recovery_code(code), data_key)
+        return code
+
+    def _decoy(self, username: str | None) -> Slot:
+        """A slot nothing opens, costing the same KDF work as a real one (timing shape)."""
+        real = next((s for s in self._slots if s.kdf is not None), None)
+        return Slot(
+            id=os.urandom(8).hex(),
+            kind="password" if username else "recovery",
+            username=username,
+            public=os.urandom(32),
+            private=os.urandom(keywrap.NONCE_BYTES + keywrap.KEY_BYTES + 16),
+            sealed=os.urandom(keywrap.KEY_BYTES + keywrap.NONCE_BYTES + keywrap.KEY_BYTES + 16),
+            kdf=real.kdf if real else self.policy.kdf,
+            salt=os.urandom(keywrap.SALT_BYTES),
+        )
+
+    def _derive(self, slot: Slot, secret: bytes) -> bytes:
+        if slot.kdf is None or slot.salt is None:
+            raise UnwrapError()
+        return keywrap.derive_kek(secret, salt=slot.salt, params=slot.kdf)
+
+    def _open_secret(self, slot: Slot, secret: bytes) -> bytes:
+        return self._open_kek(slot, self._derive(slot, secret))
+
+    def _open_kek(self, slot: Slot, kek: bytes) -> bytes:
+        aad = slot.aad(self.store_id)
+        private = keywrap.decrypt(kek, slot.private, aad=aad)
+        data_key = keywrap.unseal(private, slot.sealed, aad=aad)
+        if not self.matches(data_key):
+            raise UnwrapError()
+        return data_key
+
+    def _await_backoff(self, username: str) -> None:
+        wait = self.wait_seconds(username)
+        if wait > 0:
+            self.policy.sleep(wait)
+
+    def _record_failure(self, username: str) -> None:
+        self._reload()
+        failures: dict[str, Any] = self._doc["failures"]
+        record = failures.pop(username, {"count": 0})
+        failures[username] = {"count": int(record["count"]) + 1, "last_at": self.policy.clock()}
+        while len(failures) > MAX_FAILURE_RECORDS:
+            failures.pop(next(iter(failures)))
+        self._save()
+
+
+def _read_doc(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreMissingError(path=str(path)) from None
+    try:
+        doc = json.loads(raw)
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT_VERSION:
+            raise ValueError("unknown format")
+        for slot in doc["slots"]:
+            Slot.from_json(slot)
+        doc.setdefault("failures", {})
+        str(doc["store_id"])
+        str(doc["key_check"])
+    except (ValueError, KeyError, TypeError):
+        raise CorruptStoreError(
+            N_("The key file %(path)s is damaged. Restore it from a backup."),
+            code="corrupt_keys",
+            path=str(path),
+        ) from None
+    return doc
+
+
+__all__ = [
+    "BackoffPolicy",
+    "FailureRecord",
+    "KdfParams",
+    "KeySlots",
+    "SlotPolicy",
+]

@@ -1,0 +1,1 @@
+"""Alembic revisions of the local store's schema (frozen once released)."""
