@@ -159,11 +159,23 @@ class OrgAuth(httpx.Auth):
         self._key = key
         self._clock = clock or (lambda: datetime.now(UTC))
 
+    @property
+    def certificate(self) -> x509.Certificate:
+        """The organisation's certificate (sent with every request)."""
+        return self._chain[0]
+
+    def token(self, method: str, target: str, body: bytes, *, nonce: str | None = None) -> str:
+        """The signed token for one request (for HTTP libraries other than httpx)."""
+        return sign_request(method=method, target=target, body=body, key=self._key,
+                            chain=self._chain, now=self._clock(), nonce=nonce)
+
+    def header(self, method: str, target: str, body: bytes) -> str:
+        """The ``Authorization`` header value for one request."""
+        return f"{SCHEME} {self.token(method, target, body)}"
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = sign_request(
-            method=request.method, target=request.url.raw_path.decode("ascii"),
-            body=request.content, key=self._key, chain=self._chain, now=self._clock())
-        request.headers["Authorization"] = f"{SCHEME} {token}"
+        request.headers["Authorization"] = self.header(
+            request.method, request.url.raw_path.decode("ascii"), request.content)
         yield request
 
     def __repr__(self) -> str:

@@ -77,9 +77,11 @@ def _refused(response: httpx.Response, code: str) -> None:
 
 
 def _token(auth: OrgAuth, *, method: str, target: str, body: bytes = b"",
-           now: datetime | None = None, nonce: str | None = None) -> str:
+           now: datetime | None = None) -> str:
+    if now is None:
+        return auth.token(method, target, body)
     return sign_request(method=method, target=target, body=body, key=auth._key,
-                        chain=auth._chain, now=now or datetime.now(UTC), nonce=nonce)
+                        chain=[auth.certificate], now=now)
 
 
 def test_signed_requests_name_the_organisation(rig: Rig) -> None:
@@ -142,7 +144,7 @@ def test_time_window_follows_the_server_clock(rig: Rig) -> None:
     auth = rig.auth(ORG, not_before=datetime(2020, 1, 1, tzinfo=UTC), days=3650)
     with rig.client(auth) as client:
         assert client.get("/v1/ping").status_code == 200
-    real_time_token = _token(auth, method="GET", target="/v1/ping")
+    real_time_token = _token(auth, method="GET", target="/v1/ping", now=datetime.now(UTC))
     with rig.client() as client:
         _refused(client.get("/v1/ping", headers={"Authorization": f"{SCHEME} {real_time_token}"}),
                  "AUTH_STALE")
@@ -202,6 +204,6 @@ def test_token_carries_the_certificate_but_never_the_key(rig: Rig) -> None:
                                       serialization.NoEncryption())
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     sent = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
-    assert sent == auth._chain[0]
+    assert sent == auth.certificate
     assert base64.b64encode(key_der).decode()[:40] not in token
     assert "PRIVATE" not in repr(auth)
