@@ -409,19 +409,25 @@ class KeySlots:
         self._save()
         return code
 
-    def rewrap_all(self, new_data_key: bytes) -> str:
-        """Seal ``new_data_key`` into every slot, in memory only; returns a new recovery code.
+    def rewrap_all(self, new_data_key: bytes, *, path: Path) -> tuple[KeySlots, str]:
+        """Slots sealing ``new_data_key`` for every user and device, written to ``path``.
 
-        Passwords and device secrets stay valid. The caller (``Store.rekey``) writes the
-        result with :meth:`save_as` in its crash-safe order.
+        This file is left as it is; the caller (``Store.rekey``) moves the new file into
+        place once the store itself has the new key. Passwords and device secrets stay valid;
+        the recovery code is re-issued (returned once).
         """
-        aad_of = {s.id: s.aad(self.store_id) for s in self._slots}
-        self._slots[:] = [
-            replace(s, sealed=keywrap.seal(s.public, new_data_key, aad=aad_of[s.id]))
-            for s in self._slots
+        self._reload()
+        rewrapped = KeySlots(
+            path, doc=json.loads(self._dump()), policy=self.policy, keychain=self._keychain
+        )
+        rewrapped._slots[:] = [
+            replace(s, sealed=keywrap.seal(s.public, new_data_key, aad=s.aad(self.store_id)))
+            for s in rewrapped._slots
         ]
-        self._doc["key_check"] = key_check(new_data_key)
-        return self._put_recovery(new_data_key)
+        rewrapped._doc["key_check"] = key_check(new_data_key)
+        code = rewrapped._put_recovery(new_data_key)
+        rewrapped._save()
+        return rewrapped, code
 
     # -- internals ------------------------------------------------------------------------
 

@@ -281,13 +281,14 @@ class Store:
         keys = slots_path(self.path)
         write_private_atomic(_old_slots(self.path), keys.read_bytes())
         new_key = os.urandom(KEY_BYTES)
-        code = slots.rewrap_all(new_key)
-        slots.save_as(_pending_slots(self.path))
+        new_slots, code = slots.rewrap_all(new_key, path=_pending_slots(self.path))
         self.engine.dispose()
         _rekey_file(self.path, old_key=old_key, new_key=new_key)
         storecopy.verify_file(self.path, key=new_key)
         os.replace(_pending_slots(self.path), keys)
         _old_slots(self.path).unlink()
+        new_slots.path = keys
+        self.slots = new_slots
         self._data_key = new_key
         self.engine = make_engine(self.path, new_key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
