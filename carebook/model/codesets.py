@@ -1,0 +1,186 @@
+"""Code sets loaded from ``resources/codesets`` with validity dates (rules-documents §6, §4.1.11).
+
+Sources: ``codelists.json`` and ``codesets-documents.json`` (copied unchanged from the shared
+domain folder) plus ``carebook-codesets.json`` (carebook's keys for values that the sources name
+without codes: the 15 journal-entry types, special-reason, correction and nullification keys).
+
+A code may be used only on days inside its validity (``valid_from`` … ``valid_to``,
+rules-documents §4.1.11 / MSG-18). Nullification checks codes in simplified form (MSG-13), so
+callers pass ``on=None`` there to skip the date check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from carebook.errors import ValidationError
+from carebook.i18n import N_
+
+CODESET_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "codesets"
+
+JOURNAL_ENTRY_TYPE = "journal_entry_type"
+SPECIAL_ACCESS_REASON = "special_access_reason"
+CORRECTION_REASON = "correction_reason"
+NULLIFICATION_REASON = "nullification_reason"
+SERVICE_TASK = "service_task"
+SOCIAL_SERVICE = "social_service"
+CASE_NAME = "case_name"
+MYKANTA_RESTRICTION_REASON = "mykanta_restriction_reason"
+GUARDIAN_DISCLOSURE = "minor_disclosure_to_guardians"
+GUARDIAN_REFUSAL_REASON = "minor_prohibition_refusal_reason"
+WORK_TASK = "work_task"
+PLAN_TYPE = "implementation_plan_type"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One value of a code set, with names in the three languages and its validity."""
+
+    key: str
+    sv: str
+    en: str
+    fi: str | None = None
+    national_code: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the code may be used on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to)
+
+    def name(self, language: str) -> str:
+        """The name in ``language`` (fi falls back to sv, then en)."""
+        if language == "fi":
+            return self.fi or self.sv
+        return self.sv if language == "sv" else self.en
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A named code set; look codes up by key or by alias (e.g. a service task's id)."""
+
+    id: str
+    name: str
+    codes: tuple[Code, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> Code | None:
+        """The code for ``key`` (or an alias of it), or None."""
+        wanted = self.aliases.get(key, key)
+        return next((c for c in self.codes if c.key == wanted), None)
+
+    def require(self, key: str, *, on: date | None, field: str) -> Code:
+        """The code for ``key``; raise :class:`ValidationError` if unknown or not valid ``on``."""
+        code = self.get((key or "").strip())
+        if code is None:
+            raise ValidationError(N_("%(field)s: '%(value)s' is not a known code."),
+                                  code="unknown_code", rule="MSG-18", field=field,
+                                  value=(key or "")[:40])
+        if on is not None and not code.valid_on(on):
+            raise ValidationError(N_("%(field)s: code '%(value)s' is not valid on %(day)s."),
+                                  code="code_not_valid", rule="MSG-18", field=field,
+                                  value=code.key, day=on.isoformat())
+        return code
+
+
+def slug(text: str) -> str:
+    """ASCII key from a Swedish name (å/ä → a, ö → o), words joined by underscores."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _read(name: str) -> dict[str, Any]:
+    with (CODESET_DIR / name).open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def _own_sets(own: dict[str, Any]) -> list[CodeSet]:
+    sets = []
+    for set_id in (JOURNAL_ENTRY_TYPE, SPECIAL_ACCESS_REASON, CORRECTION_REASON,
+                   NULLIFICATION_REASON):
+        raw = own["codesets"][set_id]
+        codes = tuple(Code(key=v["key"], sv=v["sv"], en=v["en"], fi=v.get("fi"),
+                           national_code=v.get("code"), valid_from=_day(v.get("valid_from")),
+                           valid_to=_day(v.get("valid_to"))) for v in raw["values"])
+        sets.append(CodeSet(set_id, raw["name_sv"], codes))
+    return sets
+
+
+def _document_sets(docs: dict[str, Any]) -> list[CodeSet]:
+    wanted = {MYKANTA_RESTRICTION_REASON: "mykanta_restriction_reason",
+              GUARDIAN_DISCLOSURE: "minor_disclosure_to_guardians",
+              GUARDIAN_REFUSAL_REASON: "minor_prohibition_refusal_reason",
+              WORK_TASK: "access_work_task_private"}
+    by_id = {s["id"]: s for s in docs["codesets"]}
+    sets = []
+    for set_id, source_id in wanted.items():
+        raw = by_id[source_id]
+        codes = tuple(Code(key=v["code"], sv=v["sv"], en=v["en"], national_code=v["code"])
+                      for v in raw["values"])
+        sets.append(CodeSet(set_id, raw["name_sv"], codes))
+    return sets
+
+
+def _list_sets(lists: dict[str, Any], own: dict[str, Any]) -> list[CodeSet]:
+    tasks = tuple(Code(key=t["code"] or t["id"], sv=t["sv"], en=t["en"], fi=t.get("fi"),
+                       national_code=t["code"]) for t in lists["service_tasks"])
+    task_aliases = {t["id"]: t["code"] for t in lists["service_tasks"] if t["code"]}
+    ends = {v["key"]: _day(v.get("valid_to"))
+            for v in own["codesets"]["social_service_validity"]["values"]}
+    services = tuple(Code(key=s["id"], sv=s["sv"], en=s["en"], fi=s.get("fi"),
+                          valid_to=ends.get(s["id"]))
+                     for s in lists["social_services"] + lists["social_services_retired"])
+    cases = tuple(Code(key=c["code"] or slug(c["sv_short"]), sv=c["sv_short"], en=c["en"],
+                       national_code=c["code"], valid_from=date(2023, 1, 1))
+                  for c in lists["case_names_2023"])
+    plans_raw = lists["implementation_plan_types"]
+    plans = tuple(Code(key=p["task"], sv=p["sv"], en=p["sv"])
+                  for p in plans_raw["general_by_service_task"]) + tuple(
+        Code(key=slug(name), sv=name, en=name) for name in plans_raw["service_specific"])
+    return [CodeSet(SERVICE_TASK, "Socialvård – Serviceuppgift", tasks, task_aliases),
+            CodeSet(SOCIAL_SERVICE, "Socialvård – Socialservice", services),
+            CodeSet(CASE_NAME, "Socialvård – Socialvårdsärende 2023", cases),
+            CodeSet(PLAN_TYPE, "Genomförandeplaner", plans)]
+
+
+@lru_cache(maxsize=1)
+def all_codesets() -> dict[str, CodeSet]:
+    """Every code set by id (read once per process)."""
+    own = _read("carebook-codesets.json")
+    sets = (_own_sets(own) + _document_sets(_read("codesets-documents.json"))
+            + _list_sets(_read("codelists.json"), own))
+    return {s.id: s for s in sets}
+
+
+def codeset(set_id: str) -> CodeSet:
+    """The code set ``set_id`` (one of the module constants)."""
+    return all_codesets()[set_id]
+
+
+def require(set_id: str, key: str, *, on: date | None, field: str) -> Code:
+    """Shorthand for ``codeset(set_id).require(key, on=on, field=field)``."""
+    return codeset(set_id).require(key, on=on, field=field)
+
+
+def plan_type_for_task(service_task: str) -> str | None:
+    """The general implementation-plan type key of a service task (rules-documents E11)."""
+    task = codeset(SERVICE_TASK).get(service_task)
+    if task is None:
+        return None
+    lists = _read("codelists.json")
+    task_id = next((t["id"] for t in lists["service_tasks"]
+                    if (t["code"] or t["id"]) == task.key), None)
+    return task_id if codeset(PLAN_TYPE).get(task_id or "") else None

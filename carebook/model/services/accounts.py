@@ -1,0 +1,334 @@
+"""Accounts: set-up, sign-in and the administration of passwords, users and the store.
+
+This is where the key slots (``model.keyslots`` through ``model.store``) meet the staff rows
+(``services.staff``): a staff user can sign in only while both exist. Every administrative action
+is written to the usage log (AC-8) in the store it concerns.
+
+Sign-in writes a ``login`` event and copies the failed unlocks recorded in the key-slot file
+since the last sign-in into ``failed_login`` events (AC-8; issue #2 item 4). A wrong password and
+an unknown username give the same :class:`WrongPasswordError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carebook.errors import (
+    AccessDeniedError,
+    NotFoundError,
+    StoreExistsError,
+    StoreMissingError,
+    WrongPasswordError,
+)
+from carebook.i18n import N_
+from carebook.model import access, audit
+from carebook.model.access import StaffSession
+from carebook.model.keyslots import KeySlots, SlotPolicy
+from carebook.model.records import ProducerRecord, StaffRecord
+from carebook.model.services import setup, staff, usage_log
+from carebook.model.store import Store
+from carebook.model.tables.client import Client
+from carebook.model.tables.staff import StaffUser
+from carebook.paths import ensure_private_dir, slots_path, store_path
+
+RECOVERY_NAME = "@recovery"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``init`` made. ``recovery_code`` is shown once and never stored in clear."""
+
+    recovery_code: str
+    store_path: Path
+    producer: ProducerRecord
+    admin: StaffRecord
+
+
+def store_exists(data_dir: Path) -> bool:
+    """Whether a store (or its key file) is already in ``data_dir``."""
+    path = store_path(data_dir)
+    return path.exists() or slots_path(path).exists()
+
+
+def init_store(
+    data_dir: Path,
+    *,
+    producer_name: str,
+    business_id: str,
+    producer_oid: str,
+    admin_username: str,
+    admin_first: str,
+    admin_last: str,
+    admin_title: str,
+    password: str,
+    test_mode: bool,
+    policy: SlotPolicy | None = None,
+) -> InitResult:
+    """Create the store, its key slots, the producer and the first administrator.
+
+    Everything is built in a private staging folder inside ``data_dir`` and moved into place
+    only when complete, so a failure (bad input, full disk, a crash) leaves no half-made store
+    under the real name.
+
+    Raises:
+        StoreExistsError: ``data_dir`` already has a store.
+        ValidationError: bad producer data, Y-tunnus, OID or admin names.
+    """
+    data_dir = ensure_private_dir(data_dir)
+    final = store_path(data_dir)
+    if store_exists(data_dir):
+        raise StoreExistsError(path=str(final))
+    staging = Path(ensure_private_dir(data_dir / f".init-{os.urandom(4).hex()}"))
+    try:
+        result = _build(staging / final.name, producer_name=producer_name,
+                        business_id=business_id, producer_oid=producer_oid,
+                        admin_username=admin_username, admin_first=admin_first,
+                        admin_last=admin_last, admin_title=admin_title, password=password,
+                        test_mode=test_mode, policy=policy)
+        if store_exists(data_dir):
+            raise StoreExistsError(path=str(final))
+        # The key file first: a store file without keys would look like a damaged store.
+        os.replace(slots_path(staging / final.name), slots_path(final))
+        os.replace(staging / final.name, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return InitResult(result.recovery_code, final, result.producer, result.admin)
+
+
+def _build(path: Path, *, producer_name: str, business_id: str, producer_oid: str,
+           admin_username: str, admin_first: str, admin_last: str, admin_title: str,
+           password: str, test_mode: bool, policy: SlotPolicy | None) -> InitResult:
+    store, code = Store.initialise(path, username=admin_username.strip(), password=password,
+                                   policy=policy)
+    try:
+        producer = setup.create_producer(store, name=producer_name, business_id=business_id,
+                                         oid=producer_oid, test_mode=test_mode)
+        admin = setup.create_first_admin(store, username=admin_username, first_name=admin_first,
+                                         last_name=admin_last, title=admin_title)
+    finally:
+        store.close()
+    return InitResult(code, path, producer, admin)
+
+
+def sign_in(data_dir: Path, username: str, password: str, *,
+            policy: SlotPolicy | None = None) -> tuple[Store, StaffSession]:
+    """Unlock the store with a staff user's password and open a staff session.
+
+    Raises:
+        StoreMissingError: no store in ``data_dir``.
+        WrongPasswordError: unknown user, wrong password or a deactivated user (the same
+            error for all three, AC-12 identification).
+        CorruptStoreError, NewerSchemaError: the store cannot be used (left untouched).
+    """
+    path = store_path(data_dir)
+    if not path.exists():
+        raise StoreMissingError(path=str(path))
+    store = Store.unlock(path, username=username, password=password, policy=policy)
+    try:
+        ctx = access.open_session(store, username)
+    except AccessDeniedError:
+        _log_failures(store, extra=username)
+        store.close()
+        raise WrongPasswordError() from None
+    _log_login(store, ctx)
+    return store, ctx
+
+
+def _log_login(store: Store, ctx: StaffSession) -> None:
+    slots = _slots(store)
+    pending = slots.pending_failures()
+    with store.session() as session:
+        known = _known_usernames(session)
+        for rec in pending:
+            _record_failure(session, rec.username, count=rec.count, at=rec.last_at, known=known)
+        audit.record(session, actor=ctx.username, action=audit.LOGIN)
+    for rec in pending:
+        slots.clear_failures(rec.username)
+
+
+def _log_failures(store: Store, *, extra: str) -> None:
+    with store.session() as session:
+        _record_failure(session, extra, count=1, at=datetime.now(UTC),
+                        known=_known_usernames(session), detail="deactivated user")
+
+
+def _record_failure(session: Session, username: str, *, count: int, at: datetime,
+                    known: set[str], detail: str | None = None) -> None:
+    # A typed name that is no user may be anything (even a password typed in the wrong
+    # field), so it never goes into the log; only known usernames are named.
+    actor = username if username in known else None
+    what = "recovery code" if username == RECOVERY_NAME else (
+        "user" if actor else "unknown username")
+    audit.record(session, actor=actor, action=audit.FAILED_LOGIN, at=at,
+                 detail=detail or f"{count} failed unlock(s) of {what}")
+
+
+def _known_usernames(session: Session) -> set[str]:
+    return set(session.scalars(select(StaffUser.username)))
+
+
+def _slots(store: Store) -> KeySlots:
+    if store.slots is None:
+        store.slots = KeySlots.load(slots_path(store.path))
+    return store.slots
+
+
+def _admin_event(store: Store, ctx: StaffSession, *, right: str, detail: str,
+                 objects: tuple[str, ...] = ()) -> StaffSession:
+    """Check ``right`` and log the admin action; returns the refreshed session."""
+    with store.session() as session:
+        actor = access.require_right(session, ctx, right)
+        audit.record(session, actor=actor.username, action=audit.ADMIN, objects=list(objects),
+                     detail=detail)
+        return actor
+
+
+def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
+             first_name: str, last_name: str, title: str, roles: tuple[str, ...],
+             unit_oids: tuple[str, ...] = (), registration_no: str | None = None,
+             work_task: str | None = None, may_see_prohibited: bool = False) -> StaffRecord:
+    """A staff user with a key slot for ``password`` (admin only).
+
+    The key slot is made first and taken back if the staff row cannot be made, so a user
+    always has both or neither.
+    """
+    with store.session() as session:
+        access.require_right(session, ctx, access.MANAGE_STAFF)
+    store.add_user_key(username.strip(), password)
+    try:
+        return staff.add_staff(store, ctx, username=username, first_name=first_name,
+                               last_name=last_name, title=title, roles=roles,
+                               unit_oids=unit_oids, registration_no=registration_no,
+                               work_task=work_task, may_see_prohibited=may_see_prohibited)
+    except BaseException:
+        _slots(store).remove_user(username.strip())
+        raise
+
+
+def change_password(store: Store, ctx: StaffSession, *, old_password: str,
+                    new_password: str) -> None:
+    """The signed-in user changes their own password (the old one proves it)."""
+    _slots(store).change_password(ctx.username, old_password, new_password)
+    with store.session() as session:
+        audit.record(session, actor=ctx.username, action=audit.ADMIN, objects=[ctx.username],
+                     detail="own password changed")
+
+
+def reset_password(store: Store, ctx: StaffSession, *, username: str,
+                   new_password: str) -> None:
+    """An administrator sets a new password for ``username`` (device slot dropped)."""
+    _admin_event(store, ctx, right=access.MANAGE_STAFF, objects=(username,),
+                 detail="password reset")
+    store.set_user_password(username, new_password)
+
+
+def remove_user(store: Store, ctx: StaffSession, *, username: str) -> StaffRecord:
+    """Remove a user: the key slot is deleted, the row deactivated (documents keep their
+    author and signer, rules-documents E3/E14). Admin only; not oneself, not the last admin.
+    """
+    record = staff.deactivate_staff(store, ctx, username=username)
+    with contextlib.suppress(NotFoundError):
+        _slots(store).remove_user(username)
+    return record
+
+
+def rekey(store: Store, ctx: StaffSession) -> str:
+    """Rotate the data key (admin only). Returns the new recovery code; show it once."""
+    _admin_event(store, ctx, right=access.MANAGE_STAFF, detail="data key rotated")
+    return store.rekey()
+
+
+def backup(store: Store, ctx: StaffSession, *, out: Path) -> Path:
+    """An encrypted copy of the store at ``out`` with its key slots at ``<out>.keys``.
+
+    Admin only (a backup holds every client). Logged before the copy, so the backup contains
+    its own event.
+    """
+    out = out.expanduser().resolve()
+    if out.exists():
+        raise StoreExistsError(path=str(out))
+    _admin_event(store, ctx, right=access.MANAGE_STAFF, detail="backup written")
+    store.backup_to(out)
+    return out
+
+
+def restore(data_dir: Path, *, backup_file: Path, username: str, password: str,
+            policy: SlotPolicy | None = None) -> Path | None:
+    """Replace the store in ``data_dir`` with a backup.
+
+    The user must be an administrator of the current store (if there is one) and have a key
+    slot in the backup. The current store is first copied to ``<store>.pre-restore-<time>.bak``
+    (nothing is lost), then replaced; the restored store logs the restore.
+
+    Returns:
+        The safety copy of the replaced store, or None when there was no store.
+    """
+    backup_file = backup_file.expanduser().resolve()
+    if not backup_file.exists():
+        raise StoreMissingError(path=str(backup_file))
+    backup_slots = KeySlots.load(slots_path(backup_file), policy=policy)
+    data_key = backup_slots.unlock(username, password)
+    target = store_path(ensure_private_dir(data_dir))
+    safety = None
+    if target.exists():
+        current, ctx = sign_in(data_dir, username, password, policy=policy)
+        try:
+            _admin_event(current, ctx, right=access.MANAGE_STAFF,
+                         detail="store replaced from a backup")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            safety = target.with_name(f"{target.name}.pre-restore-{stamp}.bak")
+            current.backup_to(safety)
+        finally:
+            current.close()
+    Store.restore(backup_file, target, data_key=data_key, overwrite=True)
+    restored, ctx = sign_in(data_dir, username, password, policy=policy)
+    try:
+        _admin_event(restored, ctx, right=access.MANAGE_STAFF, detail="restored from a backup")
+    finally:
+        restored.close()
+    return safety
+
+
+def client_id_for(store: Store, ctx: StaffSession, identifier: str) -> int:
+    """The client number for ``identifier``: a number as shown by client lists, or an
+    identity code / temporary OID. A code look-up is logged as a search (AC-8); the access
+    check (AC-6) is made by the service that then reads or writes the client.
+
+    Raises:
+        NotFoundError: no such client.
+    """
+    text = identifier.strip()
+    if text.isdigit():
+        return int(text)
+    wanted = text.upper()
+    with store.session() as session:
+        actor = access.require_right(session, ctx, access.READ_CLIENT)
+        client_id = session.scalar(select(Client.id).where(
+            (Client.hetu == wanted) | (Client.temporary_oid == text)))
+        audit.record(session, actor=actor.username, action=audit.SEARCH,
+                     client_id=client_id, detail="client looked up by identifier")
+    if client_id is None:
+        raise NotFoundError(N_("No client with this number or identity code."),
+                            code="no_client")
+    return int(client_id)
+
+
+def export_usage_log(store: Store, ctx: StaffSession, *, client_id: int, out: Path) -> int:
+    """Write one client's usage-log events to ``out`` as CSV (atomic, 0600); returns the count.
+
+    For the client's or the supervisor's report (AC-8). The export itself is logged.
+    """
+    rows = usage_log.usage_log(store, ctx, client_id=client_id)
+    count = audit.write_csv(rows, out.expanduser())
+    with store.session() as session:
+        audit.record(session, actor=ctx.username, action=audit.EXPORT, client_id=client_id,
+                     detail=f"usage log exported, {count} events")
+    return count

@@ -1,0 +1,67 @@
+"""Shared look-ups for the services: rows by id with clear not-found errors, OID serials."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carebook.errors import NotFoundError, StoreError
+from carebook.i18n import N_
+from carebook.model import oids
+from carebook.model.base import Base
+from carebook.model.tables.client import Client
+from carebook.model.tables.organisation import OidCounter, Producer, StoreInfo
+
+R = TypeVar("R", bound=Base)
+
+
+def get(session: Session, table: type[R], row_id: int, *, what: str) -> R:
+    """The row of ``table`` with id ``row_id``.
+
+    Raises:
+        NotFoundError: no such row (``what`` names it in the message).
+    """
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFoundError(N_("No %(what)s with id %(id)s."), code="not_found", what=what,
+                            id=row_id)
+    return row
+
+
+def store_info(session: Session) -> StoreInfo:
+    """The single store-info row.
+
+    Raises:
+        StoreError: the store has no producer yet (``carebook init`` not finished).
+    """
+    info = session.get(StoreInfo, 1)
+    if info is None:
+        raise StoreError(N_("The store has no producer yet. Run 'carebook init' first."),
+                         code="no_producer")
+    return info
+
+
+def producer(session: Session) -> Producer:
+    """The producer owning this store."""
+    return get(session, Producer, store_info(session).producer_id, what="producer")
+
+
+def client(session: Session, client_id: int) -> Client:
+    """The client with id ``client_id``."""
+    return get(session, Client, client_id, what="client")
+
+
+def next_oid(session: Session, kind: str) -> str:
+    """A new OID of ``kind`` under the producer's root (see :mod:`carebook.model.oids`)."""
+    info = store_info(session)
+    counter = session.get(OidCounter, kind)
+    if counter is None:
+        counter = OidCounter(kind=kind, last_serial=0)
+        session.add(counter)
+    counter.last_serial += 1
+    session.flush()
+    root = session.scalar(select(Producer.oid).where(Producer.id == info.producer_id))
+    assert root is not None
+    return oids.make_oid(root, kind=kind, node=info.oid_node, serial=counter.last_serial)

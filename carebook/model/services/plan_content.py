@@ -1,0 +1,102 @@
+"""Structured content of an implementation plan (rules-documents E11) to and from JSON.
+
+Validation follows §4.1.9-10 and §4.1.13: repeatable groups (meetings, participants, goals) have
+any number of entries; once an optional group is used its mandatory fields are required (a goal
+needs a name, a meeting a date and a place, a participant a name and a role); the planned
+service is coded with *Socialvård – Socialservice*; dates are real dates in order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from carebook.errors import ValidationError
+from carebook.i18n import N_
+from carebook.model import clock, codesets, validation
+from carebook.model.records import Goal, Meeting, Participant, PlanContent, PreviousPlanReview
+
+MAX_FIELD = 20_000
+
+
+def validate(plan: PlanContent, *, first_plan: bool) -> PlanContent:
+    """Check ``plan``; the review group is allowed only when a previous plan exists."""
+    codesets.require(codesets.SOCIAL_SERVICE, plan.social_service, on=clock.today(),
+                     field="social service")
+    for m in plan.meetings:
+        validation.validate_label(m.place, field="meeting place")
+        for p in m.participants:
+            validation.validate_name(p.name, field="participant name")
+            validation.validate_label(p.role, field="participant role")
+    for g in plan.goals:
+        validation.validate_label(g.name, field="goal name")
+        for text in (g.description, g.methods_and_timetable):
+            validation.validate_text(text, field="goal", required=False, max_length=MAX_FIELD)
+    if plan.previous_review is not None and first_plan:
+        raise ValidationError(N_("The first plan of a service has no review of a previous plan."),
+                              code="no_previous_plan", rule="rules-documents E11")
+    if plan.next_review_on is not None and plan.service_start is not None:
+        validation.validate_period(plan.service_start, plan.next_review_on,
+                                   field="next review date")
+    for text in (plan.client_situation, plan.current_services, plan.service_description):
+        validation.validate_text(text, field="plan", required=False, max_length=MAX_FIELD)
+    return plan
+
+
+def to_json(plan: PlanContent) -> dict[str, Any]:
+    """A JSON-ready dict of the plan's content."""
+    review = plan.previous_review
+    return {
+        "social_service": plan.social_service,
+        "service_start": plan.service_start.isoformat() if plan.service_start else None,
+        "service_description": plan.service_description,
+        "responsible_person": plan.responsible_person,
+        "client_situation": plan.client_situation,
+        "current_services": plan.current_services,
+        "meetings": [{"on": m.on.isoformat(), "place": m.place,
+                      "participants": [{"name": p.name, "role": p.role,
+                                        "organisation": p.organisation, "title": p.title}
+                                       for p in m.participants]} for m in plan.meetings],
+        "goals": [{"name": g.name, "description": g.description,
+                   "methods_and_timetable": g.methods_and_timetable} for g in plan.goals],
+        "previous_review": None if review is None else {
+            "assessment": review.assessment, "assessment_text": review.assessment_text,
+            "client_experience": review.client_experience},
+        "next_review_on": plan.next_review_on.isoformat() if plan.next_review_on else None,
+    }
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def from_json(data: dict[str, Any]) -> PlanContent:
+    """The plan stored by :func:`to_json`."""
+    review = data.get("previous_review")
+    return PlanContent(
+        social_service=data.get("social_service", ""),
+        service_start=_day(data.get("service_start")),
+        service_description=data.get("service_description", ""),
+        responsible_person=data.get("responsible_person", ""),
+        client_situation=data.get("client_situation", ""),
+        current_services=data.get("current_services", ""),
+        meetings=tuple(Meeting(date.fromisoformat(m["on"]), m["place"], tuple(
+            Participant(p["name"], p["role"], p.get("organisation"), p.get("title"))
+            for p in m.get("participants", []))) for m in data.get("meetings", [])),
+        goals=tuple(Goal(g["name"], g.get("description", ""), g.get("methods_and_timetable", ""))
+                    for g in data.get("goals", [])),
+        previous_review=None if not review else PreviousPlanReview(
+            review.get("assessment"), review.get("assessment_text", ""),
+            review.get("client_experience", "")),
+        next_review_on=_day(data.get("next_review_on")),
+    )
+
+
+def plain_text(plan: PlanContent) -> str:
+    """The plan's words for the full-text index and the display form."""
+    parts = [plan.service_description, plan.responsible_person, plan.client_situation,
+             plan.current_services]
+    parts += [f"{g.name} {g.description} {g.methods_and_timetable}" for g in plan.goals]
+    if plan.previous_review:
+        parts += [plan.previous_review.assessment_text, plan.previous_review.client_experience]
+    return "\n".join(p for p in parts if p).strip()

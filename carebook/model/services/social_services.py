@@ -1,0 +1,141 @@
+"""Start and end of a social service with their journal entries (rules-documents E10; RAR-9).
+
+``start_service`` writes *Anteckning om inledande av socialservice* and records the service's
+actual start day; ``end_service`` requires the grounds, writes *Anteckning om upphörande av
+socialservice* and records the actual end day. The client relationship's own dates stay with
+the organiser (RAR-9): these are the de facto service dates that give the care days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from carebook.errors import RuleViolationError
+from carebook.i18n import N_
+from carebook.model import audit, clock, codesets, validation
+from carebook.model.access import (
+    READ_RECORDS,
+    WRITE_RECORDS,
+    StaffSession,
+    check_client_access,
+    require_right,
+)
+from carebook.model.records import Restriction, ServiceRecord
+from carebook.model.services import documents, lifecycle, lookup
+from carebook.model.store import Store
+from carebook.model.tables.case import Service
+
+START_NOTE = "service-start"
+END_NOTE = "service-end"
+
+
+def _record(s: Service) -> ServiceRecord:
+    return ServiceRecord(s.id, s.case_id, s.client_id, s.unit_id, s.social_service, s.basis,
+                         s.actual_start, s.actual_end, s.end_grounds, s.start_document_id,
+                         s.end_document_id)
+
+
+def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_service: str,
+                  start_on: date, text: str = "", case_id: int | None = None,
+                  basis: str | None = None, complete: bool = True,
+                  restriction: Restriction | None = None,
+                  special_reason: str | None = None) -> ServiceRecord:
+    """Record that a social service de facto started on ``start_on`` (E10, RAR-9).
+
+    Args:
+        social_service: key of *Socialvård – Socialservice* valid on the start day.
+        text: optional words of the start note; a standard sentence is used when empty.
+        basis: decision | voucher | contract (rules-documents E7).
+        complete: sign and enqueue the note at once (the default).
+    """
+    code = codesets.require(codesets.SOCIAL_SERVICE, social_service, on=start_on,
+                            field="social service").key
+    if basis not in (None, "decision", "voucher", "contract"):
+        raise RuleViolationError(N_("Unknown basis of the service."), code="basis")
+    note = validation.validate_text(text, field="text", required=False) or (
+        f"Service started on {start_on.isoformat()}.")
+    with store.session() as session:
+        actor = require_right(session, ctx, WRITE_RECORDS)
+        placement = documents.place(session, actor, client_id=client_id, case_id=case_id,
+                                    special_reason=special_reason)
+        service = Service(case_id=placement.case.id, client_id=client_id,
+                          unit_id=placement.unit_id, social_service=code, basis=basis,
+                          actual_start=start_on)
+        session.add(service)
+        session.flush()
+        doc = documents.new_document(
+            session, actor, placement, kind="journal", specific_type=START_NOTE,
+            client_id=client_id, body=note, social_service=code, service_id=service.id,
+            content={"text": note, "start_on": start_on.isoformat(), "social_service": code},
+            restriction=restriction or Restriction())
+        service.start_document_id = doc.id
+        if complete:
+            lifecycle.complete_in_session(session, actor, doc)
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
+                     objects=[f"{doc.oid}#1"], reason=placement.reason,
+                     register=placement.register.controller_oid, detail="service started")
+        return _record(service)
+
+
+def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: date,
+                grounds: str, text: str = "", complete: bool = True,
+                restriction: Restriction | None = None,
+                special_reason: str | None = None) -> ServiceRecord:
+    """Record that the service de facto ended on ``end_on`` and on what grounds (E10).
+
+    Raises:
+        ValidationError: no grounds, or the end is before the start.
+        RuleViolationError: the service has already ended.
+    """
+    reasons = validation.validate_text(grounds, field="grounds for ending", max_length=2000)
+    with store.session() as session:
+        actor = require_right(session, ctx, WRITE_RECORDS)
+        service = lookup.get(session, Service, service_id, what="service")
+        if service.actual_end is not None:
+            raise RuleViolationError(N_("The service has already ended."), code="ended")
+        validation.validate_period(service.actual_start, end_on, field="service")
+        placement = documents.place(session, actor, client_id=service.client_id,
+                                    case_id=service.case_id, special_reason=special_reason)
+        note = validation.validate_text(text, field="text", required=False) or (
+            f"Service ended on {end_on.isoformat()}. Grounds: {reasons}")
+        doc = documents.new_document(
+            session, actor, placement, kind="journal", specific_type=END_NOTE,
+            client_id=service.client_id, body=note, social_service=service.social_service,
+            service_id=service.id, restriction=restriction or Restriction(),
+            content={"text": note, "end_on": end_on.isoformat(), "grounds": reasons,
+                     "social_service": service.social_service})
+        service.actual_end, service.end_grounds, service.end_document_id = end_on, reasons, doc.id
+        if complete:
+            lifecycle.complete_in_session(session, actor, doc)
+        audit.record(session, actor=actor.username, action=audit.STORE,
+                     client_id=service.client_id, objects=[f"{doc.oid}#1"],
+                     reason=placement.reason, register=placement.register.controller_oid,
+                     detail="service ended")
+        return _record(service)
+
+
+def list_services(store: Store, ctx: StaffSession, *, client_id: int,
+                  special_reason: str | None = None) -> list[ServiceRecord]:
+    """The client's services, newest start first (logged as a read)."""
+    with store.session() as session:
+        actor = require_right(session, ctx, READ_RECORDS)
+        reason = check_client_access(session, actor, client_id, action="read",
+                                     special_reason=special_reason)
+        rows = session.scalars(select(Service).where(Service.client_id == client_id)
+                               .order_by(Service.actual_start.desc(), Service.id.desc())).all()
+        audit.record(session, actor=actor.username, action=audit.READ, client_id=client_id,
+                     reason=reason, detail="services listed",
+                     objects=[str(s.id) for s in rows])
+        return [_record(s) for s in rows]
+
+
+def services_today(store: Store, ctx: StaffSession) -> int:
+    """How many services are running today (for a status line; no client data)."""
+    with store.session() as session:
+        require_right(session, ctx, READ_RECORDS)
+        today = clock.today()
+        return len(session.scalars(select(Service.id).where(
+            Service.actual_start <= today,
+            (Service.actual_end.is_(None)) | (Service.actual_end >= today))).all())

@@ -1,0 +1,138 @@
+"""Entry-time validators (rules-documents §4.1): identity codes, business IDs, names, dates.
+
+Every failure is a :class:`ValidationError` with a stable code and a translatable message that
+never repeats the rejected value (it may be an identity code).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.fi import hetu as stdnum_hetu
+from stdnum.fi import ytunnus as stdnum_ytunnus
+
+from carebook.errors import ValidationError
+from carebook.i18n import N_
+
+TEST_SERIES = range(900, 1000)  # Kela's test / temporary individual numbers
+MAX_NAME = 100
+MAX_TEXT = 100_000
+MAX_REASON_TEXT = 500  # "Motivering i textform", rules-documents §2.2 (L8960-8962)
+
+
+def hetu_individual_number(code: str) -> int:
+    """The individual number (characters 8-10) of a compact identity code."""
+    return int(code[7:10])
+
+
+def validate_hetu(value: str, *, test_mode: bool) -> tuple[str, date]:
+    """Validate a Finnish personal identity code (henkilötunnus) for this store.
+
+    A test or demo store accepts only Kela's 900-series test codes; a normal store rejects
+    them (issue #2 item 5; rules-documents §4.1.2: accepted syntax, consistent birth date).
+
+    Returns:
+        The compact upper-case code and the birth date it encodes.
+    """
+    text = (value or "").strip().upper()
+    try:
+        compact = stdnum_hetu.validate(text, allow_temporary=True)
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            N_("The personal identity code is not valid (check the date, the century sign "
+               "and the check character)."), code="invalid_hetu", rule="MSG-17") from None
+    is_test = hetu_individual_number(compact) in TEST_SERIES
+    if test_mode and not is_test:
+        raise ValidationError(
+            N_("This is a test store: only Kela's test identity codes (individual number "
+               "900-999) are accepted."), code="hetu_not_test", rule="MSG-17")
+    if not test_mode and is_test:
+        raise ValidationError(
+            N_("Test identity codes (individual number 900-999) are not accepted in a "
+               "production store."), code="hetu_test_in_production", rule="MSG-17")
+    return compact, hetu_birth_date(compact)
+
+
+def hetu_birth_date(compact: str) -> date:
+    """The birth date encoded in a valid compact identity code."""
+    century = stdnum_hetu._century_codes[compact[6]]
+    return date(century + int(compact[4:6]), int(compact[2:4]), int(compact[0:2]))
+
+
+def validate_business_id(value: str) -> str:
+    """Validate a Y-tunnus (business ID, ID-8). Returns the formatted ``1234567-8`` form."""
+    try:
+        return str(stdnum_ytunnus.format(stdnum_ytunnus.validate((value or "").strip())))
+    except stdnum_errors.ValidationError:
+        raise ValidationError(N_("The business ID (Y-tunnus) is not valid."),
+                              code="invalid_business_id", rule="ID-8") from None
+
+
+def validate_name(value: str, *, field: str) -> str:
+    """A personal or organisation name: non-empty, printable, at most 100 characters.
+
+    rules-documents §4.1.5 and §4.1.13: the client system validates personal names.
+    """
+    text = " ".join((value or "").split())
+    if not text:
+        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+    if len(text) > MAX_NAME or not text.isprintable() or any(ch.isdigit() for ch in text):
+        raise ValidationError(N_("%(field)s is not a valid name."), code="invalid_name",
+                              field=field)
+    return text
+
+
+def validate_label(value: str, *, field: str, max_length: int = 200) -> str:
+    """A required one-line text such as a unit name or a title."""
+    text = " ".join((value or "").split())
+    if not text:
+        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+    if len(text) > max_length:
+        raise ValidationError(N_("%(field)s is too long (at most %(max)s characters)."),
+                              code="too_long", field=field, max=max_length)
+    return text
+
+
+def validate_text(value: str, *, field: str, required: bool = True,
+                  max_length: int = MAX_TEXT) -> str:
+    """Free text of a document: trimmed; required unless ``required`` is False."""
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+    if len(text) > max_length:
+        raise ValidationError(N_("%(field)s is too long (at most %(max)s characters)."),
+                              code="too_long", field=field, max=max_length)
+    return text
+
+
+def validate_period(start: date | None, end: date | None, *, field: str) -> None:
+    """Date logic: an end date never precedes its start (rules-documents §4.1.13)."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError(N_("%(field)s: the end date is before the start date."),
+                              code="end_before_start", field=field)
+
+
+def is_minor(birth_date: date | None, on: date) -> bool:
+    """Whether a person born on ``birth_date`` is under 18 on ``on`` (rules-documents E4)."""
+    if birth_date is None:
+        return False
+    try:
+        adult_on = birth_date.replace(year=birth_date.year + 18)
+    except ValueError:  # born on 29 February
+        adult_on = date(birth_date.year + 18, 3, 1)
+    return on < adult_on
+
+
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+def validate_username(value: str) -> str:
+    """A sign-in name: letters, digits and ``. _ @ -``, at most 64 characters."""
+    text = (value or "").strip()
+    if not _USERNAME.match(text):
+        raise ValidationError(
+            N_("The username may contain only letters, digits and . _ @ - (at most 64)."),
+            code="invalid_username")
+    return text
