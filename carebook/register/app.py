@@ -42,6 +42,7 @@ def create_app(
                     "Errors: see docs/register-api.md.",
         responses={422: {"model": ErrorBody}, 401: {"model": ErrorBody}},
     )
+    app.state.engine = engine
     app.state.sessions = Sessions(engine)
     app.state.trust = trust
     app.state.clock = clock
