@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pytest
-
 from carebook.model import access
 from carebook.model.access import StaffSession
 from carebook.model.services import organisers, setup, staff, units
@@ -71,11 +69,6 @@ def build_world(store: Store, *, test_mode: bool = True) -> World:
     return World(store, admin, access.open_session(store, "nurse"),
                  access.open_session(store, "nurse_b"), access.open_session(store, "director"),
                  access.open_session(store, "clerk"), org.register_id)
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return build_world(store)
 
 
 def yesterday() -> date:

@@ -109,7 +109,7 @@ def client_timeline(store: Store, ctx: StaffSession, *, client_id: int, limit: i
             at, doc_id = _parse_cursor(cursor)
             q = q.where(tuple_(DocumentClient.recorded_at, DocumentClient.document_id)
                         < tuple_(at, doc_id))
-        rows = list(session.execute(q.limit(limit + 1)).tuples().all())
+        rows = [(d, v) for d, v in session.execute(q.limit(limit + 1)).all()]
         more = len(rows) > limit
         rows = rows[:limit]
         records = _records(session, rows)
@@ -142,6 +142,6 @@ def _records(session: Session,
     users = documents.users_by_id(session, user_ids)
     case_ids = {d.case_id for d, _ in pairs if d.case_id}
     codes = dict(session.execute(select(Case.id, Case.case_code)
-                                 .where(Case.id.in_(case_ids))).tuples().all())
+                                 .where(Case.id.in_(case_ids))).all())
     return [documents.to_record(session, d, v, users, codes) for d, v in pairs]
 

@@ -19,6 +19,6 @@ def pending_outbox(store: Store, *, limit: int = 100) -> list[OutboxRecord]:
             .join(DocumentVersion, DocumentVersion.id == OutboxItem.document_version_id)
             .join(Document, Document.id == DocumentVersion.document_id)
             .where(OutboxItem.status == "pending").order_by(OutboxItem.id).limit(limit)
-        ).tuples().all()
+        ).all()
         return [OutboxRecord(o.id, doc_id, oid, ver, o.target_register, o.usage_code, o.status,
                              clock.as_utc(o.enqueued_at)) for o, doc_id, oid, ver in rows]

@@ -121,7 +121,7 @@ def plans_due(store: Store, ctx: StaffSession, *, on: date | None = None) -> lis
             .where(Document.kind == "plan", Document.state == "completed",
                    Document.unit_id.in_(actor.unit_ids),
                    DocumentVersion.next_review_on <= day)
-            .order_by(DocumentVersion.next_review_on)).tuples().all()
+            .order_by(DocumentVersion.next_review_on)).all()
         audit.record(session, actor=actor.username, action=audit.SEARCH,
                      objects=[f"{d.oid}#{v.version_no}" for d, v in rows],
                      detail="plans due for review")

@@ -85,11 +85,11 @@ def _hits(session: object, match: str, allowed: list[int], user_id: int,
     pairs = session.execute(select(Document, DocumentVersion).join(
         DocumentVersion, (DocumentVersion.document_id == Document.id)
         & (DocumentVersion.version_no == Document.current_version))
-        .where(Document.id.in_(snippets))).tuples().all()
+        .where(Document.id.in_(snippets))).all()
     users = documents.users_by_id(session, {v.author_id for _, v in pairs}
                                   | {v.stored_by_id for _, v in pairs}
                                   | {v.signed_by_id for _, v in pairs if v.signed_by_id})
     codes = dict(session.execute(select(Case.id, Case.case_code).where(
-        Case.id.in_({d.case_id for d, _ in pairs if d.case_id}))).tuples().all())
+        Case.id.in_({d.case_id for d, _ in pairs if d.case_id}))).all())
     by_id = {d.id: documents.to_record(session, d, v, users, codes) for d, v in pairs}
     return [SearchHit(by_id[i], snippets[i]) for i in snippets if i in by_id]
