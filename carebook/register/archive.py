@@ -47,8 +47,8 @@ def repeat_receipt(session: Session, access: Access, doc: DocumentEnvelope) -> R
 def store(session: Session, access: Access, request: StoreRequest, *, sequence: int) -> Receipt:
     """Check every rule for ``request`` and add the version; the caller commits."""
     doc = request.document
-    rules.check_identity(request, today=access.today)
     _check_who(access, doc)
+    rules.check_identity(request, today=access.today)
     rules.check_metadata(doc)
     if not doc.nullified:
         rules.check_codes(doc, day=access.today)

@@ -38,6 +38,7 @@ TENANT_B_UNIT = "1.2.246.10.3003.1.10"
 
 NOW = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 RAR_START = date(2026, 9, 1)
+CASE_OPENED = datetime(2026, 8, 1, 8, 0, tzinfo=UTC)
 RAR_END = date(2026, 12, 31)
 AUTHOR = Author(first_name="Maija", last_name="Meikäläinen", title="lähihoitaja")
 ORG_AUTHOR = Author(first_name="Sari", last_name="Sosiaalityöntekijä", title="sosiaalityöntekijä")
@@ -98,7 +99,7 @@ def relationship(client: ClientPerson, *units: UnitPeriod,
 def case_open(*members: ClientPerson, unit_oid: str = ORG_UNIT) -> CaseOpen:
     return CaseOpen(case_name=CaseName(code="vard_och_omsorg"), service_task="aldreservice",
                     service_unit_oid=unit_oid, members=[ref(m) for m in members],
-                    author=ORG_AUTHOR)
+                    opened_at=CASE_OPENED, author=ORG_AUTHOR)
 
 
 @dataclass
@@ -177,3 +178,14 @@ def make_world(register_server: Any, client_for: Any) -> World:
     setup_orgs(register_server.admin)
     register_server.set_clock(NOW)
     return World(register_server, client_for)
+
+
+def refused(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run ``call`` and return the RegisterError it must raise."""
+    from carebook.protocol.errors import RegisterError
+
+    try:
+        call(*args, **kwargs)
+    except RegisterError as exc:
+        return exc
+    raise AssertionError(f"{getattr(call, '__name__', call)} was not refused")
