@@ -70,6 +70,7 @@ def init_store(
     admin_title: str,
     password: str,
     test_mode: bool,
+    admin_roles: tuple[str, ...] = setup.FIRST_ADMIN_ROLES,
     policy: SlotPolicy | None = None,
 ) -> InitResult:
     """Create the store, its key slots, the producer and the first administrator.
@@ -92,7 +93,7 @@ def init_store(
                         business_id=business_id, producer_oid=producer_oid,
                         admin_username=admin_username, admin_first=admin_first,
                         admin_last=admin_last, admin_title=admin_title, password=password,
-                        test_mode=test_mode, policy=policy)
+                        test_mode=test_mode, admin_roles=admin_roles, policy=policy)
         if store_exists(data_dir):
             raise StoreExistsError(path=str(final))
         # The key file first: a store file without keys would look like a damaged store.
@@ -105,14 +106,16 @@ def init_store(
 
 def _build(path: Path, *, producer_name: str, business_id: str, producer_oid: str,
            admin_username: str, admin_first: str, admin_last: str, admin_title: str,
-           password: str, test_mode: bool, policy: SlotPolicy | None) -> InitResult:
+           password: str, test_mode: bool, admin_roles: tuple[str, ...],
+           policy: SlotPolicy | None) -> InitResult:
     store, code = Store.initialise(path, username=admin_username.strip(), password=password,
                                    policy=policy)
     try:
         producer = setup.create_producer(store, name=producer_name, business_id=business_id,
                                          oid=producer_oid, test_mode=test_mode)
         admin = setup.create_first_admin(store, username=admin_username, first_name=admin_first,
-                                         last_name=admin_last, title=admin_title)
+                                         last_name=admin_last, title=admin_title,
+                                         roles=admin_roles)
     finally:
         store.close()
     return InitResult(code, path, producer, admin)

@@ -1,0 +1,55 @@
+"""``carebook demo --headless``: make (or reuse) the demo store and say what it holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carebook.cli.context import Context
+from carebook.errors import ValidationError
+from carebook.i18n import N_, _
+from carebook.model.services import demo
+
+
+def register(sub: Any) -> None:
+    """Add ``demo`` to the top-level subparsers."""
+    p = sub.add_parser("demo", help=_("make or reuse a demo (test) store and summarise it"))
+    p.add_argument("--headless", action="store_true",
+                   help=_("no window: make the store and print what it holds"))
+    p.set_defaults(func=run_demo)
+
+
+def run_demo(ctx: Context) -> None:
+    if not ctx.args.headless:
+        raise ValidationError(N_("The desktop demo is not available yet; use --headless."),
+                              code="no_gui")
+    ctx.out.test_store()
+    summary = demo.ensure_demo(ctx.data_dir)
+    _print(ctx, summary)
+
+
+def _print(ctx: Context, s: demo.DemoSummary) -> None:
+    out = ctx.out
+    out.line(_("Made a new demo store.") if s.created
+             else _("The demo store already existed; nothing was added."))
+    out.field(_("Store"), s.store_path)
+    out.field(_("Producer"), s.producer)
+    out.field(_("Test store"), _("yes") if s.test_mode else _("no"))
+    out.line()
+    out.line(_("Service units:"))
+    out.table([_("Name"), "OID"], list(s.units))
+    out.line()
+    out.line(_("Users (every demo password is '%(password)s'):") % {"password": s.password})
+    out.table([_("Username"), _("Name"), _("Roles"), _("Units")],
+              [(u.username, u.name, ",".join(u.roles), ",".join(u.unit_oids))
+               for u in s.users])
+    out.line()
+    out.field(_("Clients"), s.clients)
+    out.line(_("Documents by type:"))
+    out.table([_("Kind"), _("Type"), _("Count")], list(s.documents))
+    out.line(_("Documents by state: %(states)s")
+             % {"states": ", ".join(f"{k} {n}" for k, n in s.states)})
+    out.field(_("Document versions"), s.versions)
+    out.field(_("Usage-log events"), s.usage_events)
+    out.line()
+    out.line(_("Try: carebook --data-dir %(dir)s --user hoitaja1 client list")
+             % {"dir": ctx.args.data_dir or s.store_path.parent})

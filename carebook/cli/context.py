@@ -1,0 +1,57 @@
+"""What every CLI command gets: the parsed options, the data directory, output and sign-in."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from carebook import paths
+from carebook.cli import prompts
+from carebook.cli.output import Output
+from carebook.errors import ValidationError
+from carebook.i18n import N_
+from carebook.model.access import StaffSession
+from carebook.model.services import accounts
+from carebook.model.store import Store
+
+USER_ENV = "CAREBOOK_USER"
+
+
+@dataclass
+class Context:
+    """The state of one CLI run (built by :func:`carebook.cli.main`)."""
+
+    args: argparse.Namespace
+    out: Output = field(default_factory=Output)
+
+    @property
+    def data_dir(self) -> Path:
+        """The data directory (``--data-dir``, ``CAREBOOK_HOME`` or the platform's)."""
+        return paths.data_dir(self.args.data_dir)
+
+    def username(self) -> str:
+        """The acting user: ``--user``, else ``CAREBOOK_USER``."""
+        name = self.args.user or os.environ.get(USER_ENV)
+        if not name:
+            raise ValidationError(
+                N_("Say who you are with --user NAME (or set CAREBOOK_USER)."),
+                code="no_user",
+            )
+        return str(name)
+
+    @contextmanager
+    def signed_in(self) -> Iterator[tuple[Store, StaffSession]]:
+        """Unlock the store as the acting user; the store is closed when the block ends."""
+        user = self.username()
+        password = prompts.acting_password(user)
+        store, staff = accounts.sign_in(self.data_dir, user, password)
+        try:
+            if staff.test_mode:
+                self.out.test_store()
+            yield store, staff
+        finally:
+            store.close()
