@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session
 
 from carebook.errors import ConflictError, RuleViolationError, ValidationError
 from carebook.i18n import N_
-from carebook.model import audit, clock, codesets, oids
+from carebook.model import audit, clock, codesets, oids, validation
 from carebook.model.access import MANAGE_CASES, StaffSession, check_client_access, require_right
-from carebook.model.records import CaseRecord, Restriction
+from carebook.model.records import CaseRecord, DocumentRecord, Restriction
 from carebook.model.services import lookup, restrictions
 from carebook.model.store import Store
 from carebook.model.tables.case import Case, CaseMember
 from carebook.model.tables.document import Document
 from carebook.model.tables.organisation import Register
 
+CASE_DOCUMENT = "arendehandling"
 DEFAULT_SERVICE_TASK = "23"  # services for older people: carebook's main users [INFERENCE]
 
 
@@ -243,3 +244,33 @@ def _require_own_open(case: Case, register: Register) -> None:
                                  code="rar_case", rule="RAR-16")
     if case.status != "open":
         raise RuleViolationError(N_("The case is closed."), code="case_closed", rule="RAR-19")
+
+
+def record_case_document(store: Store, ctx: StaffSession, *, case_id: int, text: str,
+                         complete: bool = False,
+                         special_reason: str | None = None) -> DocumentRecord:
+    """Write the case document (*ärendehandling*) of a case in the own register (PRIV-2).
+
+    Raises:
+        RuleViolationError: the case is in an organiser's register (RAR-16: only the organiser
+            creates and versions case documents there) or is closed (RAR-19).
+    """
+    from carebook.model.services import documents, lifecycle
+
+    body = validation.validate_text(text, field="text")
+    with store.session() as session:
+        actor = require_right(session, ctx, MANAGE_CASES)
+        case = lookup.get(session, Case, case_id, what="case")
+        client_id = members(session, case.id)[0]
+        placement = documents.place(session, actor, client_id=client_id, case_id=case.id,
+                                    special_reason=special_reason)
+        doc = documents.new_document(session, actor, placement, kind="case",
+                                     specific_type=CASE_DOCUMENT, client_id=client_id,
+                                     body=body, content={"text": body},
+                                     restriction=Restriction())
+        if complete:
+            lifecycle.complete_in_session(session, actor, doc)
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
+                     objects=[f"{doc.oid}#1"], reason=placement.reason,
+                     register=placement.register.controller_oid, detail="case document")
+        return documents.to_record(session, doc, documents.version(session, doc))
