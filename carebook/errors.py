@@ -139,3 +139,11 @@ class KeychainUnavailableError(StoreError):
 class StoreInUseError(StoreError):
     code = "store_in_use"
     default_template = N_("The data store at %(path)s is open. Close it first and try again.")
+
+
+class UpgradeFailedError(StoreError):
+    code = "upgrade_failed"
+    default_template = N_(
+        "The data store could not be upgraded to this version of carebook. It was not "
+        "changed; a backup was saved as %(path)s."
+    )

@@ -19,6 +19,7 @@ old slots do not open the file, unlocks with ``.keys.new`` and promotes it. If t
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,10 +34,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.errors import (
     CorruptStoreError,
+    DiskFullError,
     NewerSchemaError,
     StoreExistsError,
     StoreInUseError,
     StoreMissingError,
+    UpgradeFailedError,
     WrongPasswordError,
 )
 from carebook.keychain import Keychain
@@ -50,6 +53,8 @@ from carebook.model.db import (
 )
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.paths import create_private_file, slots_path, write_private_atomic
+
+log = logging.getLogger(__name__)
 
 NEW_SLOTS = ".new"
 OLD_SLOTS = ".old"
@@ -90,6 +95,7 @@ class Store:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             raise
+        log.info("created a store at schema %s", migrations.head())
         return cls(path, make_engine(path, data_key), data_key=data_key, slots=None)
 
     @classmethod
@@ -110,8 +116,7 @@ class Store:
             raise WrongPasswordError()
         revision = _checked_revision(path, data_key)
         if revision != migrations.head():
-            _backup_before_upgrade(path, data_key, revision=revision)
-            _migrate(path, data_key)
+            _upgrade(path, data_key, revision=revision)
         return cls(path, make_engine(path, data_key), data_key=data_key, slots=slots)
 
     @classmethod
@@ -350,10 +355,14 @@ def _open_with(
 
 def _checked_revision(path: Path, data_key: bytes | None) -> str:
     """The schema revision of a store that passes the key proof and integrity checks."""
+    if path.stat().st_size == 0:
+        raise CorruptStoreError()  # opening would write a fresh header into it
     engine = make_engine(path, data_key)
     try:
         with engine.connect() as conn:
-            if integrity_problems(conn):
+            problems = integrity_problems(conn)
+            if problems:
+                log.warning("store failed its integrity check (%d problems)", len(problems))
                 raise CorruptStoreError()
             revision = migrations.current(conn)
     except sa_exc.DBAPIError:
@@ -363,8 +372,26 @@ def _checked_revision(path: Path, data_key: bytes | None) -> str:
     if revision is None:
         raise CorruptStoreError()
     if not migrations.is_known(revision):
+        log.warning("store has schema %s, newer than this carebook knows", revision)
         raise NewerSchemaError()
     return revision
+
+
+def _upgrade(path: Path, data_key: bytes | None, *, revision: str) -> None:
+    backup = _backup_before_upgrade(path, data_key, revision=revision)
+    try:
+        _migrate(path, data_key)
+    except (DiskFullError, UpgradeFailedError):
+        raise
+    except Exception:  # noqa: BLE001 - the transaction rolled back; say so, keep the backup
+        log.exception("upgrade from schema %s failed; store unchanged", revision)
+        raise UpgradeFailedError(path=str(backup)) from None
+    log.info(
+        "upgraded the store from schema %s to %s (backup %s)",
+        revision,
+        migrations.head(),
+        backup.name,
+    )
 
 
 def _migrate(path: Path, data_key: bytes | None) -> None:

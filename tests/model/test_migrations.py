@@ -161,3 +161,51 @@ def test_ddl_objects_are_recognised() -> None:
         migrations.ddl_object("DROP TABLE x")
     assert not migrations.include_name("x_fts_data", "table", {"x_fts"})
     assert migrations.include_name("client", "table", {"x_fts"})
+
+
+BROKEN_REVISION = '''
+"""test-only revision that fails half-way."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9002"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("INSERT INTO no_such_table VALUES (1)")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_failed_upgrade_changes_nothing_and_keeps_the_backup(
+    tmp_path: Path, data_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carebook.errors import UpgradeFailedError
+
+    path = tmp_path / "carebook.db"
+    _frozen_store(path, data_key)
+    scripts = tmp_path / "scripts"
+    shutil.copytree(migrations.SCRIPT_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9002_broken.py").write_text(
+        BROKEN_REVISION.format(head=migrations.head())
+    )
+    monkeypatch.setattr(migrations, "SCRIPT_DIR", scripts)
+    with pytest.raises(UpgradeFailedError) as err:
+        Store.open(path, data_key)
+    assert ".pre-upgrade-0001-" in str(err.value)
+    engine = make_engine(path, data_key)
+    with engine.connect() as conn:
+        assert migrations.current(conn) == "0001"
+        tables = conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all()
+        assert conn.exec_driver_sql("SELECT count(*) FROM audit_event").scalar_one() == 2
+    engine.dispose()
+    assert "half_done" not in tables
+    monkeypatch.undo()
+    Store.open(path, data_key).close()  # this carebook still opens it
