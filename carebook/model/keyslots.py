@@ -19,140 +19,38 @@ failures.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import os
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from carebook.errors import (
-    CorruptStoreError,
     NotFoundError,
     StoreExistsError,
-    StoreMissingError,
     ValidationError,
     WrongPasswordError,
 )
 from carebook.i18n import N_
 from carebook.keychain import Keychain
 from carebook.model import keywrap
-from carebook.model.keywrap import DEFAULT_KDF, KdfParams, UnwrapError
+from carebook.model.keywrap import KdfParams, UnwrapError
+from carebook.model.slotfile import (
+    FORMAT_VERSION,
+    BackoffPolicy,
+    FailureRecord,
+    Slot,
+    SlotPolicy,
+    key_check,
+    read_doc,
+    validate_username,
+)
 from carebook.paths import write_private_atomic
 
-FORMAT_VERSION = 1
 RECOVERY_NAME = "@recovery"  # failure-counter name of the recovery slot; no user may take it
 MAX_FAILURE_RECORDS = 500  # bounds the file if someone types many unknown names
-MAX_USERNAME = 64
-
-
-@dataclass(frozen=True)
-class BackoffPolicy:
-    """Growing delay after failed unlocks: 0, base, 2·base, 4·base … capped (a policy)."""
-
-    base_seconds: float = 1.0
-    cap_seconds: float = 30.0
-
-    def delay(self, failures: int) -> float:
-        """Seconds that must pass after the last of ``failures`` failed attempts."""
-        if failures <= 0:
-            return 0.0
-        return float(min(self.cap_seconds, self.base_seconds * 2 ** min(failures - 1, 32)))
-
-
-@dataclass(frozen=True)
-class SlotPolicy:
-    """How new slots are made and how failures slow down unlocking.
-
-    Tests pass cheap ``kdf`` parameters and a fake ``clock``/``sleep``; production keeps the
-    defaults (Argon2id tuned to about 0.5 s, real time).
-    """
-
-    kdf: KdfParams = DEFAULT_KDF
-    backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
-    clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
-
-
-@dataclass(frozen=True)
-class FailureRecord:
-    """Failed unlocks of one name since they were last copied to the usage log."""
-
-    username: str
-    count: int
-    last_at: datetime
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One wrapped copy of the data key."""
-
-    id: str
-    kind: str
-    username: str | None
-    public: bytes
-    private: bytes
-    sealed: bytes
-    kdf: KdfParams | None = None
-    salt: bytes | None = None
-    backend: str | None = None
-
-    def aad(self, store_id: str) -> bytes:
-        """Binds the ciphertexts to this store, slot and user, so slots cannot be swapped."""
-        user = self.username or ""
-        return f"carebook-keyslot/{FORMAT_VERSION}/{store_id}/{self.id}/{self.kind}/{user}".encode()
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "username": self.username}
-        for name in ("public", "private", "sealed", "salt"):
-            value = getattr(self, name)
-            data[name] = None if value is None else base64.b64encode(value).decode("ascii")
-        data["kdf"] = None if self.kdf is None else self.kdf.to_json()
-        data["backend"] = self.backend
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Slot:
-        def raw(name: str) -> bytes | None:
-            value = data.get(name)
-            return None if value is None else base64.b64decode(value, validate=True)
-
-        kdf = data.get("kdf")
-        return cls(
-            id=str(data["id"]),
-            kind=str(data["kind"]),
-            username=data.get("username"),
-            public=raw("public") or b"",
-            private=raw("private") or b"",
-            sealed=raw("sealed") or b"",
-            kdf=None if kdf is None else KdfParams.from_json(kdf),
-            salt=raw("salt"),
-            backend=data.get("backend"),
-        )
-
-
-def key_check(data_key: bytes) -> str:
-    """A check value that recognises the data key without revealing it."""
-    return hmac.new(data_key, b"carebook-key-check/v1", hashlib.sha256).hexdigest()[:32]
-
-
-def _validate_username(username: str) -> None:
-    ok = (
-        0 < len(username) <= MAX_USERNAME
-        and not username.startswith("@")
-        and username.isprintable()
-        and username.strip() == username
-    )
-    if not ok:
-        raise ValidationError(
-            N_("A username must be 1–64 printable characters and not start with @."),
-            code="invalid_username",
-        )
 
 
 class KeySlots:
@@ -214,7 +112,7 @@ class KeySlots:
             StoreMissingError: no file there.
             CorruptStoreError: the file is not a readable slot file of a known format.
         """
-        return cls(path, doc=_read_doc(path), policy=policy or SlotPolicy(), keychain=keychain)
+        return cls(path, doc=read_doc(path), policy=policy or SlotPolicy(), keychain=keychain)
 
     def save_as(self, path: Path) -> None:
         """Write the slots (as they are in memory) atomically to ``path`` with 0600."""
@@ -317,7 +215,7 @@ class KeySlots:
             ValidationError: bad username, the user exists, or ``data_key`` is not this
                 store's key.
         """
-        _validate_username(username)
+        validate_username(username)
         self._reload()
         self._require_key(data_key)
         if self._find("password", username):
@@ -437,7 +335,7 @@ class KeySlots:
 
     def _reload(self) -> None:
         if self.path.exists():
-            self._set_doc(_read_doc(self.path))
+            self._set_doc(read_doc(self.path))
 
     def _dump(self) -> bytes:
         doc = dict(self._doc, slots=[s.to_json() for s in self._slots])
@@ -545,29 +443,6 @@ class KeySlots:
         while len(failures) > MAX_FAILURE_RECORDS:
             failures.pop(next(iter(failures)))
         self._save()
-
-
-def _read_doc(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreMissingError(path=str(path)) from None
-    try:
-        doc = json.loads(raw)
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT_VERSION:
-            raise ValueError("unknown format")
-        for slot in doc["slots"]:
-            Slot.from_json(slot)
-        doc.setdefault("failures", {})
-        str(doc["store_id"])
-        str(doc["key_check"])
-    except (ValueError, KeyError, TypeError):
-        raise CorruptStoreError(
-            N_("The key file %(path)s is damaged. Restore it from a backup."),
-            code="corrupt_keys",
-            path=str(path),
-        ) from None
-    return doc
 
 
 __all__ = [

@@ -23,30 +23,23 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
-import sqlcipher3
 from sqlalchemy import Engine
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.errors import (
     CorruptStoreError,
-    DiskFullError,
-    NewerSchemaError,
     StoreExistsError,
     StoreInUseError,
     StoreMissingError,
-    UpgradeFailedError,
     WrongPasswordError,
 )
 from carebook.keychain import Keychain
-from carebook.model import migrations, storecopy
+from carebook.model import migrations, storefile
 from carebook.model.db import (
     KEY_BYTES,
-    _apply_key,
     disk_full_as_error,
     integrity_problems,
     make_engine,
@@ -89,9 +82,9 @@ class Store:
             raise StoreExistsError(path=str(path))
         create_private_file(path)
         try:
-            _migrate(path, data_key)
+            storefile.migrate(path, data_key)
         except BaseException:
-            for leftover in [path, *storecopy.side_files(path)]:
+            for leftover in [path, *storefile.side_files(path)]:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             raise
@@ -114,9 +107,9 @@ class Store:
         slots = slots or _slots_beside(path)
         if slots is not None and data_key is not None and not slots.matches(data_key):
             raise WrongPasswordError()
-        revision = _checked_revision(path, data_key)
+        revision = storefile.checked_revision(path, data_key)
         if revision != migrations.head():
-            _upgrade(path, data_key, revision=revision)
+            storefile.upgrade(path, data_key, revision=revision)
         return cls(path, make_engine(path, data_key), data_key=data_key, slots=slots)
 
     @classmethod
@@ -235,7 +228,7 @@ class Store:
         keys = slots_path(self.path)
         if keys.exists():
             write_private_atomic(slots_path(out), keys.read_bytes())
-        storecopy.copy_store(self.engine, out, key=self._data_key)
+        storefile.copy_store(self.engine, out, key=self._data_key)
 
     @classmethod
     def restore(
@@ -261,14 +254,14 @@ class Store:
         slots = KeySlots.load(slots_path(from_path))
         if not slots.matches(data_key):
             raise WrongPasswordError()
-        storecopy.verify_file(from_path, key=data_key)
+        storefile.verify_file(from_path, key=data_key)
         pending = _pending_slots(to_path)
         slots.save_as(pending)
         engine = make_engine(from_path, data_key)
         try:
-            for stale in storecopy.side_files(to_path):
+            for stale in storefile.side_files(to_path):
                 stale.unlink(missing_ok=True)
-            storecopy.copy_store(engine, to_path, key=data_key)
+            storefile.copy_store(engine, to_path, key=data_key)
         finally:
             engine.dispose()
         os.replace(pending, slots_path(to_path))
@@ -288,8 +281,8 @@ class Store:
         new_key = os.urandom(KEY_BYTES)
         new_slots, code = slots.rewrap_all(new_key, path=_pending_slots(self.path))
         self.engine.dispose()
-        _rekey_file(self.path, old_key=old_key, new_key=new_key)
-        storecopy.verify_file(self.path, key=new_key)
+        storefile.rekey_file(self.path, old_key=old_key, new_key=new_key)
+        storefile.verify_file(self.path, key=new_key)
         os.replace(_pending_slots(self.path), keys)
         _old_slots(self.path).unlink()
         new_slots.path = keys
@@ -351,83 +344,3 @@ def _open_with(
     pending.unlink(missing_ok=True)
     _old_slots(path).unlink(missing_ok=True)
     return store
-
-
-def _checked_revision(path: Path, data_key: bytes | None) -> str:
-    """The schema revision of a store that passes the key proof and integrity checks."""
-    if path.stat().st_size == 0:
-        raise CorruptStoreError()  # opening would write a fresh header into it
-    engine = make_engine(path, data_key)
-    try:
-        with engine.connect() as conn:
-            problems = integrity_problems(conn)
-            if problems:
-                log.warning("store failed its integrity check (%d problems)", len(problems))
-                raise CorruptStoreError()
-            revision = migrations.current(conn)
-    except sa_exc.DBAPIError:
-        raise CorruptStoreError() from None
-    finally:
-        engine.dispose()
-    if revision is None:
-        raise CorruptStoreError()
-    if not migrations.is_known(revision):
-        log.warning("store has schema %s, newer than this carebook knows", revision)
-        raise NewerSchemaError()
-    return revision
-
-
-def _upgrade(path: Path, data_key: bytes | None, *, revision: str) -> None:
-    backup = _backup_before_upgrade(path, data_key, revision=revision)
-    try:
-        _migrate(path, data_key)
-    except (DiskFullError, UpgradeFailedError):
-        raise
-    except Exception:  # noqa: BLE001 - the transaction rolled back; say so, keep the backup
-        log.exception("upgrade from schema %s failed; store unchanged", revision)
-        raise UpgradeFailedError(path=str(backup)) from None
-    log.info(
-        "upgraded the store from schema %s to %s (backup %s)",
-        revision,
-        migrations.head(),
-        backup.name,
-    )
-
-
-def _migrate(path: Path, data_key: bytes | None) -> None:
-    """Upgrade to head in one transaction (DDL included): all of it or nothing."""
-    engine = make_engine(path, data_key, transactional_ddl=True)
-    try:
-        with disk_full_as_error(), engine.begin() as conn:
-            migrations.upgrade(conn)
-    finally:
-        engine.dispose()
-
-
-def _backup_before_upgrade(path: Path, data_key: bytes | None, *, revision: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = path.with_name(f"{path.name}.pre-upgrade-{revision}-{stamp}.bak")
-    keys = slots_path(path)
-    if keys.exists():
-        write_private_atomic(slots_path(out), keys.read_bytes())
-    engine = make_engine(path, data_key)
-    try:
-        storecopy.copy_store(engine, out, key=data_key)
-    finally:
-        engine.dispose()
-    return out
-
-
-def _rekey_file(path: Path, *, old_key: bytes, new_key: bytes) -> None:
-    """``PRAGMA rekey`` on a single connection, with the WAL folded in first."""
-    conn = sqlcipher3.dbapi2.connect(str(path))
-    try:
-        _apply_key(conn, old_key)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
-        conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
-        conn.execute("PRAGMA journal_mode = WAL").fetchall()
-    except sqlcipher3.dbapi2.DatabaseError:
-        raise CorruptStoreError() from None
-    finally:
-        conn.close()
