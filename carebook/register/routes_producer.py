@@ -34,7 +34,7 @@ def ping(caller: Caller) -> Ping:
 @router.get(REG + "/clients/{client}/relationship", response_model=RelationshipResult,
             tags=["producer"])
 def search_relationship(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader,
+    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
 ) -> RelationshipResult:
     """The client's client-relationship document and the caller's RAR windows (MSG-19)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -44,7 +44,7 @@ def search_relationship(
 
 @router.get(REG + "/clients/{client}/cases", response_model=CaseSearchResult, tags=["producer"])
 def search_cases(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader,
+    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
 ) -> CaseSearchResult:
     """The client's cases with their codes: case-code discovery under RAR (RAR-11)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -54,7 +54,7 @@ def search_cases(
 
 @router.get(REG + "/clients/{client}/documents", response_model=DocumentPage, tags=["producer"])
 def list_documents(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader,
+    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
     cursor: str | None = None, limit: int = Query(default=100, ge=1, le=queries.MAX_PAGE),
 ) -> DocumentPage:
     """Latest versions of the client's documents after ``cursor``; nullified left out."""
@@ -66,7 +66,7 @@ def list_documents(
 
 @router.get(REG + "/documents/{document_oid}", response_model=StoredDocument, tags=["producer"])
 def fetch_document(
-    request: Request, register_oid: str, document_oid: str, caller: Caller, usage: UsageHeader,
+    request: Request, register_oid: str, document_oid: str, caller: Caller, usage: UsageHeader = None,
 ) -> StoredDocument:
     """The latest version of a document (not found once nullified, MSG-13)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -79,7 +79,7 @@ def fetch_document(
             responses={200: {"model": Receipt, "description": "Repeat of a stored version"}})
 def store_version(
     request: Request, response: Response, register_oid: str, document_oid: str, version: int,
-    body: StoreRequest, caller: Caller, usage: UsageHeader,
+    body: StoreRequest, caller: Caller, usage: UsageHeader = None,
 ) -> Receipt:
     """Store a document (version 1), a new version, or a nullification (a version with the
     ``nullification`` mark). 201 when stored now, 200 with the same receipt on a repeat."""
