@@ -225,10 +225,14 @@ class Store:
         """
         if out.resolve() == self.path.resolve():
             raise StoreExistsError(path=str(out))
+        storefile.copy_store(self.engine, out, key=self._data_key)
         keys = slots_path(self.path)
         if keys.exists():
-            write_private_atomic(slots_path(out), keys.read_bytes())
-        storefile.copy_store(self.engine, out, key=self._data_key)
+            try:
+                write_private_atomic(slots_path(out), keys.read_bytes())
+            except BaseException:
+                out.unlink(missing_ok=True)  # a copy nobody can unlock is no backup
+                raise
 
     @classmethod
     def restore(

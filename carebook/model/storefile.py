@@ -152,16 +152,17 @@ def migrate(path: Path, data_key: bytes | None) -> None:
 
 
 def backup_before_upgrade(path: Path, data_key: bytes | None, *, revision: str) -> Path:
+    """``<store>.pre-upgrade-<rev>-<UTC time>.bak`` (same key) and its ``.keys`` copy."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = path.with_name(f"{path.name}.pre-upgrade-{revision}-{stamp}.bak")
-    keys = slots_path(path)
-    if keys.exists():
-        write_private_atomic(slots_path(out), keys.read_bytes())
     engine = make_engine(path, data_key)
     try:
         copy_store(engine, out, key=data_key)
     finally:
         engine.dispose()
+    keys = slots_path(path)
+    if keys.exists():
+        write_private_atomic(slots_path(out), keys.read_bytes())
     return out
 
 

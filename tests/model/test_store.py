@@ -242,3 +242,28 @@ def test_no_key_or_password_in_errors_or_logs(
     blob = "\n".join(texts)
     for secret in (key.hex(), key.hex().upper(), repr(key), "Hunter2-secret", ADMIN_PW, code):
         assert secret not in blob
+
+
+def test_remembered_device_opens_the_store_without_a_password(
+    slotted_store: tuple[Store, str], store_path: Path, policy: SlotPolicy
+) -> None:
+    from carebook.keychain import Keychain
+    from tests.model.conftest import MemoryKeyring, OtherMemoryKeyring
+
+    store, _code = slotted_store
+    _write_events(store, 1)
+    backend = MemoryKeyring()
+    store.slots = KeySlots.load(
+        store_path.with_name("carebook.db.keys"), policy=policy, keychain=Keychain(backend)
+    )
+    store.remember_device(ADMIN)
+    store.close()
+    reopened = Store.unlock_with_device(store_path, username=ADMIN, keychain=Keychain(backend))
+    assert reopened is not None and len(_events(reopened)) == 1
+    reopened.close()
+    assert (
+        Store.unlock_with_device(
+            store_path, username=ADMIN, keychain=Keychain(OtherMemoryKeyring())
+        )
+        is None
+    )
