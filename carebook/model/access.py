@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carebook.errors import AccessDeniedError, NoRelevantConnectionError
@@ -83,18 +83,23 @@ class StaffSession:
 
 
 def _load(session: Session, username: str) -> StaffSession:
-    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-    if user is None or not user.active:
+    # One round trip: services call this on every request (AC-6 re-check).
+    roles = (select(func.group_concat(StaffRole.role)).where(StaffRole.user_id == StaffUser.id)
+             .scalar_subquery())
+    units = (select(func.group_concat(StaffUnit.unit_id))
+             .where(StaffUnit.user_id == StaffUser.id).scalar_subquery())
+    test_mode = select(StoreInfo.test_mode).where(StoreInfo.id == 1).scalar_subquery()
+    row = session.execute(select(StaffUser.id, StaffUser.active, StaffUser.may_see_prohibited,
+                                 roles, units, test_mode)
+                          .where(StaffUser.username == username)).first()
+    if row is None or not row[1]:
         raise AccessDeniedError(N_("This user does not exist or has been deactivated."),
                                 code="inactive_user")
-    roles = frozenset(session.scalars(select(StaffRole.role)
-                                      .where(StaffRole.user_id == user.id)))
-    units = frozenset(session.scalars(select(StaffUnit.unit_id)
-                                      .where(StaffUnit.user_id == user.id)))
-    info = session.get(StoreInfo, 1)
-    return StaffSession(user_id=user.id, username=user.username, roles=roles, unit_ids=units,
-                        may_see_prohibited=user.may_see_prohibited,
-                        test_mode=bool(info and info.test_mode))
+    return StaffSession(
+        user_id=row[0], username=username,
+        roles=frozenset(r for r in (row[3] or "").split(",") if r),
+        unit_ids=frozenset(int(u) for u in str(row[4] or "").split(",") if u),
+        may_see_prohibited=bool(row[2]), test_mode=bool(row[5]))
 
 
 def open_session(store: Store, username: str) -> StaffSession:

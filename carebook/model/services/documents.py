@@ -152,7 +152,9 @@ def new_document(session: Session, ctx: StaffSession, placement: Placement, *, k
     session.add_all([DocumentClient(document_id=doc.id, client_id=m,
                                     recorded_at=doc.recorded_at) for m in members])
     session.flush()
-    index(session, doc.id, body)
+    if body:
+        session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:id, :body)"),
+                        {"id": doc.id, "body": body})
     return doc
 
 
