@@ -284,3 +284,55 @@ class OutboxRecord:
     usage_code: int
     status: str
     enqueued_at: datetime
+
+
+@dataclass(frozen=True)
+class ClientIdentity:
+    """A client as named in document metadata: identity code or temporary ID, and name."""
+
+    client_id: int
+    hetu: str | None
+    temporary_oid: str | None
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """Archiving metadata of one document version (rules-documents §2; MSG-8).
+
+    Field numbers of table 11.2.2 are given in comments. Fields the archive produces itself are
+    absent (MSG-7). Signer fields are None for a system signature (L28960-29150).
+    """
+
+    document_oid: str
+    version: int
+    status: str  # "ready-for-archiving" | "nullified" (L25960, [GAP] exact values)
+    organiser_oid: str  # 1
+    organiser_name: str  # 2
+    producer_oid: str | None  # 3 (not on client-relationship or case documents)
+    producer_name: str | None  # 4
+    service_unit_oid: str  # 7
+    service_unit_name: str
+    stored_by_first_name: str  # 8
+    stored_by_last_name: str  # 9
+    clients: tuple[ClientIdentity, ...]  # 10
+    case_code: str | None  # 11
+    service_process: str | None  # 18
+    service_task: str  # 19
+    social_service: str | None  # 20
+    document_group: str  # 21
+    general_type: str | None  # 22
+    specific_type: str  # 23 (carebook key)
+    specific_type_name: str  # 23 (Swedish name)
+    signature_type: str | None  # eArkiv – Underskrift
+    signature_method: str | None
+    signed_at: datetime | None
+    signer_registration_no: str | None  # 28 (None for a system signature)
+    description: str | None  # *Beskrivning av handling*; corrector's title
+    created_at: datetime  # *Datum för upprättande av handlingen*
+    correction_reason: str | None
+    nullification_reason: str | None
+    restriction: Restriction
+    usage_code: int  # MSG-15
+    register_controller_oid: str

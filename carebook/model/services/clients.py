@@ -13,7 +13,13 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from carebook.errors import ConflictError, NotFoundError, ValidationError
+from carebook.errors import (
+    AccessDeniedError,
+    ConflictError,
+    NotFoundError,
+    RuleViolationError,
+    ValidationError,
+)
 from carebook.i18n import N_
 from carebook.model import audit, clock, validation
 from carebook.model.access import (
@@ -253,3 +259,70 @@ def list_clients(store: Store, ctx: StaffSession, *,
 def in_force(session: Session, client_id: int) -> list[ClientRelationship]:
     """Relationships of the client in force today (for other services)."""
     return relationships_in_force(session, client_id)
+
+
+def set_client_hetu(store: Store, ctx: StaffSession, *, client_id: int, hetu: str,
+                    special_reason: str | None = None) -> ClientRecord:
+    """Give a client with a temporary ID their identity code: allowed once (ID-13).
+
+    The temporary OID stays on record (structured documents keep it, rules-documents E4); new
+    documents name the identity code from now on. An identity code is never replaced by another.
+
+    Raises:
+        RuleViolationError: the client already has an identity code.
+    """
+    with store.session() as session:
+        actor = require_right(session, ctx, REGISTER_CLIENT)
+        client = lookup.client(session, client_id)
+        reason = check_client_access(session, actor, client, action="register",
+                                     special_reason=special_reason)
+        if client.hetu is not None:
+            raise RuleViolationError(
+                N_("The client already has an identity code; it cannot be changed to another."),
+                code="hetu_fixed", rule="ID-13")
+        code, _, born = _identity(session, hetu, None)
+        assert code is not None and born is not None
+        if client.birth_date not in (None, born):
+            raise ValidationError(N_("The identity code does not match the birth date."),
+                                  code="hetu_birth_date", rule="MSG-17")
+        client.hetu, client.birth_date = code, born
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
+                     reason=reason, objects=[client.temporary_oid or ""],
+                     detail="identity code set for a temporary ID")
+        return to_client_record(client, actor)
+
+
+def update_client(store: Store, ctx: StaffSession, *, client_id: int,
+                  first_name: str | None = None, last_name: str | None = None,
+                  security_prohibition: bool | None = None, address: str | None = None,
+                  municipality: str | None = None, phone: str | None = None,
+                  secret_phone: bool | None = None,
+                  special_reason: str | None = None) -> ClientRecord:
+    """Change a client's names, contact data or security prohibition (None = unchanged).
+
+    Contact data of a client with a security prohibition are changed only by users with the
+    right to see them (AC-11).
+    """
+    with store.session() as session:
+        actor = require_right(session, ctx, REGISTER_CLIENT)
+        client = lookup.client(session, client_id)
+        reason = check_client_access(session, actor, client, action="register",
+                                     special_reason=special_reason)
+        touches_protected = any(v is not None for v in (address, municipality, phone))
+        if (client.security_prohibition or security_prohibition) and touches_protected and (
+                not actor.may_see_prohibited):
+            raise AccessDeniedError(N_("Only users with the right may handle data covered by "
+                                       "a security prohibition."), code="prohibited",
+                                    rule="AC-11")
+        if first_name is not None:
+            client.first_name = validation.validate_name(first_name, field="first name")
+        if last_name is not None:
+            client.last_name = validation.validate_name(last_name, field="last name")
+        for attr, value in (("security_prohibition", security_prohibition),
+                            ("address", address), ("municipality", municipality),
+                            ("phone", phone), ("secret_phone", secret_phone)):
+            if value is not None:
+                setattr(client, attr, value)
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
+                     reason=reason, detail="client data changed")
+        return to_client_record(client, actor)
