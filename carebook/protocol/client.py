@@ -58,7 +58,8 @@ class RegisterClient:
         self, base_url: str, *, auth: httpx.Auth, verify: str | ssl.SSLContext,
         timeout: float = 30.0,
     ) -> None:
-        self._http = httpx.Client(base_url=base_url, auth=auth, verify=verify, timeout=timeout)
+        context = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+        self._http = httpx.Client(base_url=base_url, auth=auth, verify=context, timeout=timeout)
         self.last_status: int | None = None
 
     def close(self) -> None:

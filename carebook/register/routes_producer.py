@@ -66,7 +66,8 @@ def list_documents(
 
 @router.get(REG + "/documents/{document_oid}", response_model=StoredDocument, tags=["producer"])
 def fetch_document(
-    request: Request, register_oid: str, document_oid: str, caller: Caller, usage: UsageHeader = None,
+    request: Request, register_oid: str, document_oid: str, caller: Caller,
+    usage: UsageHeader = None,
 ) -> StoredDocument:
     """The latest version of a document (not found once nullified, MSG-13)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
