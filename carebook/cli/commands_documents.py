@@ -12,9 +12,15 @@ from typing import Any
 from carebook import logs
 from carebook.cli import options
 from carebook.cli.context import Context
-from carebook.i18n import _, current_language
+from carebook.i18n import N_, _, current_language
 from carebook.model.records import DocumentRecord, Goal, Meeting, PlanContent
 from carebook.model.services import accounts, journal, lifecycle, plans, social_services
+
+STATES = {"draft": N_("draft"), "completed": N_("completed"), "nullified": N_("nullified")}
+
+
+def _state(state: str) -> str:
+    return _(STATES.get(state, state))
 
 
 def register(sub: Any) -> None:
@@ -116,7 +122,7 @@ def _register_plans(sub: Any) -> None:
 def _doc_line(ctx: Context, doc: DocumentRecord, verb: str) -> None:
     ctx.out.line(_("%(verb)s document %(id)s (%(type)s, version %(version)s, %(state)s).")
                  % {"verb": verb, "id": doc.id, "type": doc.specific_type,
-                    "version": doc.version, "state": _(doc.state)})
+                    "version": doc.version, "state": _state(doc.state)})
 
 
 def note_types(ctx: Context) -> None:
@@ -147,7 +153,7 @@ def note_list(ctx: Context) -> None:
     ctx.out.table(
         [_("Doc"), _("When"), _("Type"), _("Version"), _("State"), _("Author"), _("Text")],
         [(d.id, d.recorded_at.strftime("%Y-%m-%d %H:%M"), d.specific_type, d.version,
-          _(d.state), d.author_name, _short(d.body)) for d in page.items])
+          _state(d.state), d.author_name, _short(d.body)) for d in page.items])
     if page.next_cursor:
         ctx.out.line(_("(more entries: use --limit)"))
 

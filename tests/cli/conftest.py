@@ -5,32 +5,32 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from stdnum.fi import hetu as stdnum_hetu
 
+from carebook.model.keyslots import SlotPolicy
+from carebook.model.keywrap import KdfParams
+from carebook.model.services import accounts, units
+
 ADMIN = "admin"
 ADMIN_PASSWORD = "admin-password-1"
 PRODUCER_OID = "1.2.246.10.12345678.10"
 UNIT_OID = "1.2.246.10.12345678.10.1"
+UNIT2_OID = "1.2.246.10.12345678.10.2"
+CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 
-def test_hetu(birth: str = "010190", individual: int = 900, century: str = "-") -> str:
-    """A Kela test-series identity code (individual number 900–999) with its check char."""
-    body = f"{birth}{century}{individual:03d}"
+def hetu(birth: str = "010190", individual: int = 900, century: str = "-") -> str:
+    """An identity code with a valid check character. Tests use Kela's test series
+    (individual number 900–999); other numbers only to show that a test store refuses them."""
     digits = f"{birth}{individual:03d}"
-    return body + stdnum_hetu._calc_checksum(digits)  # noqa: SLF001
-
-
-test_hetu.__test__ = False  # type: ignore[attr-defined]
-
-
-def real_series_hetu(birth: str = "010190", individual: int = 123, century: str = "-") -> str:
-    """A valid code outside the test series (refused by a test store, accepted by a normal one)."""
-    return test_hetu(birth, individual, century)
+    code = f"{birth}{century}{individual:03d}{CHECK[int(digits) % 31]}"
+    assert stdnum_hetu.is_valid(code, allow_temporary=True)
+    return code
 
 
 @dataclass
@@ -72,17 +72,22 @@ class Cli:
         return self.ok(*args, user=ADMIN, password=ADMIN_PASSWORD)
 
 
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
+def make_cli(root: Path) -> Cli:
+    """A runner whose data directory and home are inside ``root``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREBOOK_")}
     env.update(
-        HOME=str(tmp_path / "home"),
+        HOME=str(root / "home"),
         CAREBOOK_LANG="en",
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        XDG_DATA_HOME=str(root / "xdg-data"),
+        XDG_CONFIG_HOME=str(root / "xdg-config"),
     )
-    return Cli(data_dir=tmp_path / "data", env=env)
+    return Cli(data_dir=root / "data", env=env)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return make_cli(tmp_path)
 
 
 def init_args(*, test_mode: bool) -> list[str]:
@@ -103,3 +108,32 @@ def init_store(cli: Cli) -> InitStore:
         return cli.ok(*init_args(test_mode=test_mode), new_password=ADMIN_PASSWORD)
 
     return make
+
+
+# Argon2id at its minimum cost. The cost is stored in each key slot, so a store whose slots
+# were made in process with this policy unlocks quickly in the CLI subprocesses too; the
+# production default (about 0.5 s per unlock) is untouched and used by the init tests.
+FAST = SlotPolicy(kdf=KdfParams(memory_kib=8, iterations=1, lanes=1), sleep=lambda _s: None)
+
+
+def fast_store(root: Path, *, test_mode: bool = True,
+               users: Sequence[tuple[str, str, str]] = ()) -> Cli:
+    """A store made in process with cheap key slots: admin, ``units`` and ``users``
+    (username, password, unit OID). Returns a CLI runner for it."""
+    cli = make_cli(root)
+    init = dict(producer_name="Hoivakoti Kuusela Oy", business_id="2910052-3",
+                producer_oid=PRODUCER_OID, admin_username=ADMIN, admin_first="Aino",
+                admin_last="Ylläpitäjä", admin_title="Toimitusjohtaja",
+                password=ADMIN_PASSWORD, test_mode=test_mode, policy=FAST)
+    accounts.init_store(cli.data_dir, **init)  # type: ignore[arg-type]
+    store, admin = accounts.sign_in(cli.data_dir, ADMIN, ADMIN_PASSWORD, policy=FAST)
+    try:
+        for name, oid in (("Palvelutalo Kuusela", UNIT_OID), ("Kotihoito Kuusela", UNIT2_OID)):
+            units.add_unit(store, admin, name=name, oid=oid)
+        for n, (username, password, unit) in enumerate(users):
+            accounts.add_user(store, admin, username=username, password=password,
+                              first_name="Hoitaja", last_name=("Aalto", "Berg", "Castren")[n],
+                              title="Lähihoitaja", roles=("care_worker",), unit_oids=(unit,))
+    finally:
+        store.close()
+    return cli

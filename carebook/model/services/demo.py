@@ -44,7 +44,7 @@ from carebook.model.services.demo_data import (
     UNITS,
     USERS,
     DemoClient,
-    test_hetu,
+    kela_test_hetu,
 )
 from carebook.model.store import Store
 from carebook.model.tables.audit import AuditEvent
@@ -139,7 +139,7 @@ def _client_records(store: Store, sessions: dict[str, StaffSession], person: Dem
     first_day = today - timedelta(days=DAYS)
     rec = clients.add_client(
         store, worker, first_name=person.first, last_name=person.last,
-        unit_oid=person.unit_oid, hetu=test_hetu(person.born, 900 + number),
+        unit_oid=person.unit_oid, hetu=kela_test_hetu(person.born, 900 + number),
         organiser_oid=ORGANISER["oid"] if rar else None,
         rar_start=first_day - timedelta(days=30) if rar else None,
         case_code=person.case_code, service_task=person.service_task,

@@ -121,7 +121,7 @@ ENTRY_TEXTS: list[tuple[str, str]] = [
 ]
 
 
-def test_hetu(born: date, individual: int) -> str:
+def kela_test_hetu(born: date, individual: int) -> str:
     """A test-series personal identity code for ``born`` (individual number 900–999)."""
     if not 900 <= individual <= 999:
         raise ValueError("demo codes stay in Kela's test series")
