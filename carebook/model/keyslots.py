@@ -50,7 +50,10 @@ from carebook.model.slotfile import (
 from carebook.paths import write_private_atomic
 
 RECOVERY_NAME = "@recovery"  # failure-counter name of the recovery slot; no user may take it
-MAX_FAILURE_RECORDS = 500  # bounds the file if someone types many unknown names
+# Names that are no user's share one counter: a typed name may be anything (even a password
+# typed into the wrong field), so it is never written to the unencrypted key file.
+UNKNOWN_NAME = "@unknown"
+MAX_FAILURE_RECORDS = 500  # bounds the file whatever happens
 
 
 class KeySlots:
@@ -181,14 +184,18 @@ class KeySlots:
     def wait_seconds(self, username: str) -> float:
         """Seconds before ``username`` may try again (0 when no delay is pending)."""
         self._reload()
-        record = self._doc["failures"].get(username)
+        record = self._doc["failures"].get(self._counter_name(username))
         if not record:
             return 0.0
         due = float(record["last_at"]) + self.policy.backoff.delay(int(record["count"]))
         return max(0.0, due - self.policy.clock())
 
     def pending_failures(self) -> list[FailureRecord]:
-        """Failed unlocks not yet copied to the usage log (oldest first)."""
+        """Failed unlocks not yet copied to the usage log (oldest first).
+
+        ``@recovery`` counts recovery-code failures and ``@unknown`` those of names that are
+        no user's (the typed names are not kept).
+        """
         self._reload()
         records = [
             FailureRecord(
@@ -435,11 +442,18 @@ class KeySlots:
         if wait > 0:
             self.policy.sleep(wait)
 
+    def _counter_name(self, username: str) -> str:
+        """The failure counter of a typed name: its own for users, a shared one otherwise."""
+        if username == RECOVERY_NAME or self._find("password", username) is not None:
+            return username
+        return UNKNOWN_NAME
+
     def _record_failure(self, username: str) -> None:
         self._reload()
         failures: dict[str, Any] = self._doc["failures"]
-        record = failures.pop(username, {"count": 0})
-        failures[username] = {"count": int(record["count"]) + 1, "last_at": self.policy.clock()}
+        name = self._counter_name(username)
+        record = failures.pop(name, {"count": 0})
+        failures[name] = {"count": int(record["count"]) + 1, "last_at": self.policy.clock()}
         while len(failures) > MAX_FAILURE_RECORDS:
             failures.pop(next(iter(failures)))
         self._save()

@@ -64,7 +64,18 @@ def test_wrong_password_and_unknown_user_look_the_same(slots: KeySlots) -> None:
     assert wrong.value.code == unknown.value.code == "wrong_password"
     assert str(wrong.value) == str(unknown.value) == "Wrong username or password."
     names = {f.username for f in slots.pending_failures()}
-    assert names == {"alice", "mallory"}
+    assert names == {"alice", "@unknown"}
+
+
+def test_typed_unknown_names_are_not_kept(slots: KeySlots, keys_path: Path) -> None:
+    # Someone may type a password into the username field: it must not land in the key file.
+    for typed in ("Salasana123!", "mallory"):
+        with pytest.raises(WrongPasswordError):
+            slots.unlock(typed, "x")
+    content = keys_path.read_text()
+    assert "Salasana123!" not in content and "mallory" not in content
+    (record,) = slots.pending_failures()
+    assert (record.username, record.count) == ("@unknown", 2)
 
 
 def test_password_change_rewraps(slots: KeySlots) -> None:
