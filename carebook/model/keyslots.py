@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import os
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -48,6 +49,8 @@ from carebook.model.slotfile import (
     validate_username,
 )
 from carebook.paths import write_private_atomic
+
+log = logging.getLogger(__name__)
 
 RECOVERY_NAME = "@recovery"  # failure-counter name of the recovery slot; no user may take it
 # Names that are no user's share one counter: a typed name may be anything (even a password
@@ -170,6 +173,7 @@ class KeySlots:
         None when there is no device slot, the keyring backend is not the recorded one, or
         the secret is gone or does not fit. Never a plaintext fallback.
         """
+        self._reload()
         slot = self._find("device", username)
         if slot is None or slot.backend != self._keychain.backend_name():
             return None
@@ -456,7 +460,12 @@ class KeySlots:
         failures[name] = {"count": int(record["count"]) + 1, "last_at": self.policy.clock()}
         while len(failures) > MAX_FAILURE_RECORDS:
             failures.pop(next(iter(failures)))
-        self._save()
+        try:
+            self._save()
+        except OSError:
+            # A read-only medium (a backup on a locked stick) cannot count failures; the
+            # unlock still fails with WrongPasswordError, never with a file error.
+            log.warning("could not record a failed unlock in %s", self.path.name)
 
 
 __all__ = [

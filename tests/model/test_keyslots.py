@@ -426,3 +426,17 @@ def test_every_user_round_trips(
         with pytest.raises(WrongPasswordError):
             loaded.unlock(name, password + "x")
     assert loaded.unlock_with_recovery(code) == key
+
+
+def test_wrong_password_on_read_only_media_is_still_a_wrong_password(
+    slots: KeySlots, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import carebook.model.keyslots as keyslots_module
+
+    def read_only(_path: Path, _data: bytes) -> None:
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(keyslots_module, "write_private_atomic", read_only)
+    with pytest.raises(WrongPasswordError):
+        slots.unlock("alice", "guess")
+    assert slots.unlock("alice", "alice pw") == KEY
