@@ -9,7 +9,12 @@ from datetime import date, timedelta
 import pytest
 from domain_fixtures import UNIT_A, UNIT_B, World, build_world, test_hetu
 
-from carebook.errors import AccessDeniedError, NoRelevantConnectionError, ValidationError
+from carebook.errors import (
+    AccessDeniedError,
+    CarebookError,
+    NoRelevantConnectionError,
+    ValidationError,
+)
 from carebook.model import access, audit
 from carebook.model.services import (
     clients,
@@ -206,3 +211,23 @@ def test_open_session_reflects_the_user(world: World) -> None:
     assert ctx.roles == frozenset({"director"}) and len(ctx.unit_ids) == 2
     assert ctx.test_mode
     assert setup.producer_info(world.store).test_mode
+
+
+def test_therapy_and_examination_entries_for_their_author_and_director_e9(
+        world: World) -> None:
+    cid = _client(world)
+    colleague = staff.add_staff(world.store, world.admin, username="colleague",
+                                first_name="Kaisa", last_name="Kollega", title="Sairaanhoitaja",
+                                roles=["care_worker"], unit_oids=[UNIT_A])
+    ctx = access.open_session(world.store, colleague.username)
+    doc = journal.record_journal_entry(world.store, world.nurse, client_id=cid,
+                                       entry_type="therapy", text="Luottamuksellinen keskustelu",
+                                       complete=True)
+    assert journal.client_timeline(world.store, ctx, client_id=cid).items == ()
+    assert search.search_entries(world.store, ctx, query="luottamuksellinen") == []
+    with pytest.raises(CarebookError):
+        lifecycle.get_document(world.store, ctx, doc.id)
+    for reader in (world.nurse, world.director):
+        assert [d.id for d in journal.client_timeline(world.store, reader,
+                                                      client_id=cid).items] == [doc.id]
+        assert len(search.search_entries(world.store, reader, query="luottamuksellinen")) == 1

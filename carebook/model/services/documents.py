@@ -34,6 +34,9 @@ from carebook.model.tables.staff import StaffUser
 
 IMPLEMENTATION = "genomforande_av_tjanster"  # Serviceprocess: Genomförande av tjänster (MSG-9)
 PRODUCER_KINDS = ("journal", "plan", "attachment")
+# E9 (L23700-23704): therapeutic-work and examination entries are for the staff giving that
+# service. carebook shows them to their author and to the responsible director [INFERENCE].
+RESTRICTED_TYPES = ("therapy", "examination")
 ORGANISER_ONLY_KINDS = ("case", "client_relationship")  # RAR-16
 
 
@@ -71,6 +74,15 @@ def place(session: Session, ctx: StaffSession, *, client_id: int, case_id: int |
             code="rar_not_in_force", rule="RAR-8")
     mine = [r for r in rels if r.unit_id in ctx.unit_ids]
     return Placement(case, register, (mine or rels)[0].unit_id, reason)  # ID-6
+
+
+def may_read(ctx: StaffSession, doc: Document) -> bool:
+    """Whether ``ctx`` may see ``doc``: drafts and restricted entry types (E9) are narrower."""
+    if doc.author_id == ctx.user_id:
+        return True
+    if doc.state == "draft":
+        return False
+    return doc.specific_type not in RESTRICTED_TYPES or "director" in ctx.roles
 
 
 def place_check(session: Session, ctx: StaffSession, client_id: int,

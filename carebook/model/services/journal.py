@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from carebook.errors import ValidationError
@@ -127,6 +127,8 @@ def _timeline_query(actor: StaffSession, client_id: int, kinds: tuple[str, ...] 
                & (DocumentVersion.version_no == Document.current_version))
          .where(DocumentClient.client_id == client_id)
          .where((Document.state != "draft") | (Document.author_id == actor.user_id))
+         .where(Document.specific_type.not_in(documents.RESTRICTED_TYPES)
+                | (Document.author_id == actor.user_id) | literal("director" in actor.roles))
          .order_by(DocumentClient.recorded_at.desc(), DocumentClient.document_id.desc()))
     if not include_nullified:
         q = q.where(Document.state != "nullified")

@@ -47,11 +47,12 @@ def open_document(session: Session, ctx: StaffSession, document_id: int, *, righ
                   special_reason: str | None) -> tuple[StaffSession, Document, str | None]:
     """Refresh the session, check the role right and relevant connection for a document.
 
-    Drafts are visible to their author only (they stay on the PC where they were written).
+    Drafts are visible to their author only (they stay on the PC where they were written);
+    restricted entry types too, and to the director (E9).
     """
     actor = require_right(session, ctx, right)
     doc = session.get(Document, document_id)
-    if doc is None or (doc.state == "draft" and doc.author_id != actor.user_id):
+    if doc is None or not documents.may_read(actor, doc):
         raise documents.lookup_error(document_id)
     reason = check_client_access(session, actor, doc.client_id, action=right,
                                  special_reason=special_reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from carebook.errors import ValidationError
 from carebook.i18n import N_
@@ -40,7 +41,8 @@ def fts_query(words: str) -> str:
 
 def search_entries(store: Store, ctx: StaffSession, *, query: str, client_id: int | None = None,
                    limit: int = 50, special_reason: str | None = None) -> list[SearchHit]:
-    """Documents whose current text matches every word of ``query``, newest first."""
+    """Documents whose current text matches every word of ``query``, newest first (by
+    creation)."""
     match = fts_query(query)
     limit = max(1, min(limit, MAX_HITS))
     with store.session() as session:
@@ -57,28 +59,30 @@ def search_entries(store: Store, ctx: StaffSession, *, query: str, client_id: in
                 ClientRelationship.start_on <= today,
                 (ClientRelationship.end_on.is_(None)) | (ClientRelationship.end_on >= today))
                 .distinct()))
-        hits = _hits(session, match, allowed, actor.user_id, limit) if allowed else []
+        hits = _hits(session, match, allowed, actor, limit) if allowed else []
         audit.record(session, actor=actor.username, action=audit.SEARCH, client_id=client_id,
                      objects=[h.document.oid for h in hits], reason=reason,
                      detail=f"full-text search, {len(hits)} hits")
         return hits
 
 
-def _hits(session: object, match: str, allowed: list[int], user_id: int,
+def _hits(session: Session, match: str, allowed: list[int], actor: StaffSession,
           limit: int) -> list[SearchHit]:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
     marks = ",".join(str(int(c)) for c in allowed)
+    restricted = ",".join(f"'{t}'" for t in documents.RESTRICTED_TYPES)
     rows = session.execute(text(
         f"SELECT d.id, snippet({FTS_TABLE}, 0, '[', ']', '…', 12) FROM {FTS_TABLE} "
         f"JOIN document d ON d.id = {FTS_TABLE}.rowid "
         f"WHERE {FTS_TABLE} MATCH :q AND d.state != 'nullified' "
         "AND (d.state != 'draft' OR d.author_id = :me) "
+        f"AND (d.specific_type NOT IN ({restricted}) OR d.author_id = :me OR :director) "
         f"AND EXISTS (SELECT 1 FROM document_client dc WHERE dc.document_id = d.id "
         f"AND dc.client_id IN ({marks})) "
-        "ORDER BY d.recorded_at DESC, d.id DESC LIMIT :n"),
-        {"q": match, "me": user_id, "n": limit}).all()
+        # FTS5 walks its rowids (= document ids, creation order) newest first and stops at
+        # the limit, so a common word does not sort every match.
+        f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT :n"),
+        {"q": match, "me": actor.user_id, "n": limit,
+         "director": "director" in actor.roles}).all()
     snippets = {int(r[0]): str(r[1]) for r in rows}
     if not snippets:
         return []
