@@ -285,7 +285,13 @@ class Store:
         new_key = os.urandom(KEY_BYTES)
         new_slots, code = slots.rewrap_all(new_key, path=_pending_slots(self.path))
         self.engine.dispose()
-        storefile.rekey_file(self.path, old_key=old_key, new_key=new_key)
+        try:
+            storefile.rekey_file(self.path, old_key=old_key, new_key=new_key)
+        except BaseException:
+            if storefile.file_opens(self.path, old_key):  # nothing changed: undo the slots
+                _pending_slots(self.path).unlink(missing_ok=True)
+                _old_slots(self.path).unlink(missing_ok=True)
+            raise
         storefile.verify_file(self.path, key=new_key)
         os.replace(_pending_slots(self.path), keys)
         _old_slots(self.path).unlink()

@@ -23,6 +23,7 @@ from carebook.errors import (
     CorruptStoreError,
     DiskFullError,
     NewerSchemaError,
+    StoreInUseError,
     UpgradeFailedError,
 )
 from carebook.model import migrations
@@ -32,6 +33,7 @@ from carebook.model.db import (
     file_problems,
     integrity_problems,
     make_engine,
+    translate_db_error,
 )
 from carebook.paths import (
     create_private_file,
@@ -167,15 +169,43 @@ def backup_before_upgrade(path: Path, data_key: bytes | None, *, revision: str) 
 
 
 def rekey_file(path: Path, *, old_key: bytes, new_key: bytes) -> None:
-    """``PRAGMA rekey`` on a single connection, with the WAL folded in first."""
+    """``PRAGMA rekey`` on a single connection, with the WAL folded in first.
+
+    Raises:
+        StoreInUseError: another connection (another carebook window or process) has the
+            store open; nothing was changed.
+        DiskFullError / CorruptStoreError: the rekey failed (SQLCipher rolls it back).
+    """
     conn = sqlcipher3.dbapi2.connect(str(path))
     try:
         _apply_key(conn, old_key)
+        conn.execute("PRAGMA busy_timeout = 5000").fetchall()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        # Leaving WAL mode needs the only connection; it fails (and nothing changes) otherwise.
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if mode is None or str(mode[0]).lower() != "delete":
+            raise StoreInUseError(path=str(path))
         conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
+    except sqlcipher3.dbapi2.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise StoreInUseError(path=str(path)) from None
+        raise translate_db_error(exc) from None
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        raise translate_db_error(exc) from None
+    finally:
+        conn.close()
+
+
+def file_opens(path: Path, key: bytes | None) -> bool:
+    """True if ``key`` opens ``path`` (checked read-only: a key proof, no integrity scan)."""
+    conn = sqlcipher3.dbapi2.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if key is not None:
+            _apply_key(conn, key)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return True
     except sqlcipher3.dbapi2.DatabaseError:
-        raise CorruptStoreError() from None
+        return False
     finally:
         conn.close()

@@ -174,3 +174,22 @@ def test_stale_rekey_leftovers_are_dropped_when_the_file_never_changed(
     reopened = Store.unlock(store_path, username=ADMIN, password=ADMIN_PW, policy=policy)
     reopened.close()
     assert not keys.with_name(keys.name + ".new").exists()
+
+
+def test_rekey_while_another_window_has_the_store_open_changes_nothing(
+    slotted_store: tuple[Store, str], store_path: Path, policy: SlotPolicy
+) -> None:
+    store, code = slotted_store
+    _write(store, "still here")
+    other = Store.unlock(store_path, username=ADMIN, password=ADMIN_PW, policy=policy)
+    with other.engine.connect() as conn:  # the other window holds a connection
+        conn.exec_driver_sql("SELECT count(*) FROM audit_event").all()
+        with pytest.raises(StoreInUseError):
+            store.rekey()
+    other.close()
+    assert sorted(p.name for p in store_path.parent.iterdir() if ".keys" in p.name) == [
+        "carebook.db.keys"
+    ]
+    _write(store, "and writable")
+    assert _details(store) == ["still here", "and writable"]
+    Store.unlock_with_recovery(store_path, code=code, policy=policy).close()
