@@ -68,7 +68,7 @@ def resolve(
     if usage not in tuple(UsageCode):
         raise RegisterError("USAGE_CODE_MISSING",
                             "State the usage situation 1-4 in the X-Usage-Situation header.")
-    code = UsageCode(usage)  # type: ignore[arg-type]
+    code = UsageCode(usage)
     _check(caller, controller, code)
     return Access(register_oid=register_oid, caller_oid=caller.oid, caller_kind=caller.kind,
                   usage=code, now=now)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from carebook.protocol.codes import DocumentGroup, UsageCode
@@ -163,7 +164,7 @@ def client_history(session: Session, access: Access, client: str) -> list[Versio
     return out
 
 
-def _latest_for(register_oid: str, client: str):  # type: ignore[no-untyped-def]
+def _latest_for(register_oid: str, client: str) -> Select[Any]:
     return (select(DocumentVersion)
             .join(DocumentClient, DocumentClient.version_id == DocumentVersion.id)
             .where(DocumentClient.register_oid == register_oid,

@@ -7,6 +7,7 @@ producer uses the same tooling for its self-paying clients' register, PRIV-2).
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 
 from carebook.protocol.codes import UsageCode
 from carebook.protocol.organiser import (
@@ -18,6 +19,7 @@ from carebook.protocol.organiser import (
 )
 from carebook.protocol.results import CaseResult, ClientOverview, Receipt
 from carebook.register import organiser, queries, service
+from carebook.register.access import Access
 from carebook.register.deps import ERROR_RESPONSES, Caller, now, sessions
 
 router = APIRouter(prefix="/v1/organiser", responses=ERROR_RESPONSES, tags=["organiser"])
@@ -88,7 +90,7 @@ def get_case(request: Request, case_code: str, caller: Caller) -> CaseResult:
 def client_overview(request: Request, client: str, caller: Caller) -> ClientOverview:
     """Everything current about a client: relationship, cases and latest documents."""
 
-    def op(session, access):  # type: ignore[no-untyped-def]
+    def op(session: Session, access: Access) -> ClientOverview:
         rel = queries.relationship(session, access, client)
         found = queries.cases(session, access, client)
         docs = queries.documents(session, access, client, cursor=None, limit=queries.MAX_PAGE)

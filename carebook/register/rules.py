@@ -111,7 +111,7 @@ def _check_maintained(doc: DocumentEnvelope) -> None:
 
 def _check_client_document(doc: DocumentEnvelope) -> None:
     old = doc.document_group is DocumentGroup.OLD
-    required = {"case code": doc.case_code, "service task": doc.service_task,
+    required: dict[str, object] = {"case code": doc.case_code, "service task": doc.service_task,
                 "document type": doc.general_type}
     if not old:
         required |= {"producer": doc.producer, "service process": doc.service_process,

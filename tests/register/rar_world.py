@@ -44,7 +44,7 @@ AUTHOR = Author(first_name="Maija", last_name="Meikäläinen", title="lähihoita
 ORG_AUTHOR = Author(first_name="Sari", last_name="Sosiaalityöntekijä", title="sosiaalityöntekijä")
 
 
-def test_hetu(birth: str, individual: int) -> str:
+def kela_test_hetu(birth: str, individual: int) -> str:
     """A valid identity code in Kela's test series (individual number 900-999)."""
     assert 900 <= individual <= 999
     day, month, year = birth[0:2], birth[2:4], int(birth[4:8])
@@ -54,7 +54,7 @@ def test_hetu(birth: str, individual: int) -> str:
 
 
 def person(birth: str, individual: int, first: str = "Testi") -> ClientPerson:
-    code = test_hetu(birth, individual)
+    code = kela_test_hetu(birth, individual)
     born = date(int(birth[4:8]), int(birth[2:4]), int(birth[0:2]))
     return ClientPerson(hetu=code, first_name=first, last_name="Asiakas", birth_date=born)
 
@@ -189,3 +189,12 @@ def refused(call: Any, *args: Any, **kwargs: Any) -> Any:
     except RegisterError as exc:
         return exc
     raise AssertionError(f"{getattr(call, '__name__', call)} was not refused")
+
+
+def own_register_client(world: World, oid: str, client: ClientPerson = ANNA) -> tuple[Any, str]:
+    """The controller ``oid`` records a client and a case in its own register (PRIV-2);
+    returns its client and the case code."""
+    c = world.client_for(oid)
+    c.put_relationship(relationship(client, unit_oid=oid + ".10"))
+    code = c.open_case(case_open(client, unit_oid=oid + ".10")).case_code
+    return c, code

@@ -1,8 +1,19 @@
 """Smoke: the app over HTTPS answers ping and the organiser/producer happy path works."""
 
+from rar_world import (
+    ANNA,
+    NOW,
+    ORGANISER,
+    PRODUCER,
+    Doc,
+    case_open,
+    doc_oid,
+    producer_unit,
+    relationship,
+    setup_orgs,
+)
+
 from carebook.protocol.codes import UsageCode
-from rar_world import ANNA, NOW, ORGANISER, PRODUCER, Doc, case_open, doc_oid, producer_unit
-from rar_world import relationship, setup_orgs
 
 
 def test_ping_names_the_caller(register_server, client_for):

@@ -2,9 +2,18 @@
 
 import httpx
 import pytest
+from rar_world import (
+    ANNA,
+    ORGANISER,
+    PRODUCER,
+    Doc,
+    doc_oid,
+    make_world,
+    own_register_client,
+    refused,
+)
 
 from carebook.protocol.envelope import envelope_hash
-from rar_world import ANNA, ORGANISER, PRODUCER, Doc, doc_oid, make_world, refused
 
 
 @pytest.fixture
@@ -42,8 +51,6 @@ def test_same_version_with_other_content_is_a_conflict(world, case):
 
 def test_document_oid_belongs_to_one_register(world, case):
     """ID-12: a document OID is unique everywhere; another register cannot reuse it."""
-    from test_rules_usage_and_isolation import own_register_client
-
     doc = Doc(doc_oid(1), [ANNA], case)
     world.store(doc.envelope())
     own, code = own_register_client(world, PRODUCER)

@@ -1,7 +1,6 @@
 """The archivist view: every version incl. nullified ones, and the register's usage log."""
 
 import pytest
-
 from rar_world import ANNA, BERTIL, ORGANISER, PRODUCER, Doc, doc_oid, make_world, refused
 
 

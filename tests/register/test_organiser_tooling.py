@@ -4,9 +4,6 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-
-from carebook.protocol.organiser import CaseClose, MemberAdd, MemberRemove
-from carebook.register.cli import main as register_main
 from rar_world import (
     ANNA,
     BERTIL,
@@ -23,6 +20,9 @@ from rar_world import (
     refused,
     relationship,
 )
+
+from carebook.protocol.organiser import CaseClose, MemberAdd, MemberRemove
+from carebook.register.cli import main as register_main
 
 
 @pytest.fixture

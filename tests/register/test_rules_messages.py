@@ -3,9 +3,6 @@
 from datetime import UTC, datetime
 
 import pytest
-
-from carebook.protocol.codes import SCHEMA_VERSION_PREVIOUS, DocumentGroup
-from carebook.protocol.envelope import Content, seal
 from rar_world import (
     ANNA,
     BERTIL,
@@ -14,12 +11,15 @@ from rar_world import (
     Doc,
     case_open,
     doc_oid,
+    kela_test_hetu,
     make_world,
     producer_unit,
     refused,
     relationship,
-    test_hetu,
 )
+
+from carebook.protocol.codes import SCHEMA_VERSION_PREVIOUS, DocumentGroup
+from carebook.protocol.envelope import Content, seal
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def test_msg_17_identity_code_matches_birth_date(world, case):
                       xhtml="<p/>", schema_version="2026.1")
     err = refused(world.store, Doc(doc_oid(1), [ANNA], case).envelope(content=content))
     assert (err.code, err.rule) == ("IDENTITY_INVALID", "MSG-17")
-    bad = test_hetu("01011950", 905)[:-1] + "X"
+    bad = kela_test_hetu("01011950", 905)[:-1] + "X"
     err = refused(world.org.put_relationship, relationship(
         ANNA.model_copy(update={"hetu": bad}), producer_unit()))
     assert err.code in {"IDENTITY_INVALID", "IDENTITY_MISMATCH"}

@@ -3,8 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
-from carebook.protocol.codes import DocumentGroup
 from rar_world import (
     ANNA,
     BERTIL,
@@ -22,6 +20,8 @@ from rar_world import (
     refused,
     relationship,
 )
+
+from carebook.protocol.codes import DocumentGroup
 
 
 @pytest.fixture
@@ -195,8 +195,9 @@ def test_rar_19_nothing_added_to_a_closed_case(world):
     case = world.open_rar(ANNA)
     doc = Doc(doc_oid(1), [ANNA], case)
     world.store(doc.envelope())
-    from carebook.protocol.organiser import CaseClose
     from rar_world import ORG_AUTHOR
+
+    from carebook.protocol.organiser import CaseClose
 
     closed = world.org.close_case(case, CaseClose(author=ORG_AUTHOR))
     assert closed.case.status == "closed"
@@ -214,8 +215,9 @@ def test_rar_28_joint_case_document_lists_all_current_members(world):
     receipt = world.store(Doc(doc_oid(2), [ANNA, BERTIL], case).envelope())
     assert receipt.version == 1
     # after Bertil leaves, documents are for Anna alone; the old composition is refused
-    from carebook.protocol.organiser import MemberRemove
     from rar_world import ORG_AUTHOR
+
+    from carebook.protocol.organiser import MemberRemove
 
     world.server.set_clock(datetime(2026, 10, 2, 9, 0, tzinfo=UTC))
     world.org.remove_member(case, BERTIL.hetu, MemberRemove(author=ORG_AUTHOR))

@@ -1,7 +1,6 @@
 """Usage situations (MSG-15), shared joining isolation (JOIN-2–JOIN-4) and PRIV-6."""
 
 import pytest
-
 from rar_world import (
     ANNA,
     HOST,
@@ -14,6 +13,7 @@ from rar_world import (
     case_open,
     doc_oid,
     make_world,
+    own_register_client,
     producer_unit,
     refused,
     relationship,
@@ -23,14 +23,6 @@ from rar_world import (
 @pytest.fixture
 def world(register_server, client_for):
     return make_world(register_server, client_for)
-
-
-def own_register_client(world, oid, client=ANNA):
-    """The controller ``oid`` records a client and a case in its own register (PRIV-2)."""
-    c = world.client_for(oid)
-    c.put_relationship(relationship(client, unit_oid=oid + ".10"))
-    code = c.open_case(case_open(client, unit_oid=oid + ".10")).case_code
-    return c, code
 
 
 def test_msg_15_usage_code_is_mandatory(world):
