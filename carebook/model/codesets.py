@@ -22,6 +22,7 @@ from typing import Any
 
 from carebook.errors import ValidationError
 from carebook.i18n import N_
+from carebook.model.validation import field_label
 
 CODESET_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "codesets"
 
@@ -82,11 +83,11 @@ class CodeSet:
         code = self.get((key or "").strip())
         if code is None:
             raise ValidationError(N_("%(field)s: '%(value)s' is not a known code."),
-                                  code="unknown_code", rule="MSG-18", field=field,
+                                  code="unknown_code", rule="MSG-18", field=field_label(field),
                                   value=(key or "")[:40])
         if on is not None and not code.valid_on(on):
             raise ValidationError(N_("%(field)s: code '%(value)s' is not valid on %(day)s."),
-                                  code="code_not_valid", rule="MSG-18", field=field,
+                                  code="code_not_valid", rule="MSG-18", field=field_label(field),
                                   value=code.key, day=on.isoformat())
         return code
 

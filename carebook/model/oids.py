@@ -24,6 +24,7 @@ import secrets
 
 from carebook.errors import ValidationError
 from carebook.i18n import N_
+from carebook.model.validation import field_label
 
 MAX_LENGTH = 128
 _ARCS = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$")
@@ -52,7 +53,7 @@ def validate_oid(value: str, *, field: str = "oid") -> str:
     if not is_valid_oid(text):
         raise ValidationError(
             N_("%(field)s is not a valid OID (digits separated by dots, e.g. 1.2.246.10.1)."),
-            code="invalid_oid", rule="ID-4", field=field,
+            code="invalid_oid", rule="ID-4", field=field_label(field),
         )
     return text
 

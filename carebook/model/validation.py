@@ -14,12 +14,18 @@ from stdnum.fi import hetu as stdnum_hetu
 from stdnum.fi import ytunnus as stdnum_ytunnus
 
 from carebook.errors import ValidationError
-from carebook.i18n import N_
+from carebook.i18n import N_, _
 
 TEST_SERIES = range(900, 1000)  # Kela's test / temporary individual numbers
 MAX_NAME = 100
 MAX_TEXT = 100_000
 MAX_REASON_TEXT = 500  # "Motivering i textform", rules-documents §2.2 (L8960-8962)
+
+
+def field_label(field: str) -> str:
+    """The translated name of an input field, capitalised for the start of a message."""
+    text = _(field)
+    return text[:1].upper() + text[1:]
 
 
 def hetu_individual_number(code: str) -> int:
@@ -77,10 +83,11 @@ def validate_name(value: str, *, field: str) -> str:
     """
     text = " ".join((value or "").split())
     if not text:
-        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+        raise ValidationError(N_("%(field)s must not be empty."), code="required",
+                              field=field_label(field))
     if len(text) > MAX_NAME or not text.isprintable() or any(ch.isdigit() for ch in text):
         raise ValidationError(N_("%(field)s is not a valid name."), code="invalid_name",
-                              field=field)
+                              field=field_label(field))
     return text
 
 
@@ -88,10 +95,11 @@ def validate_label(value: str, *, field: str, max_length: int = 200) -> str:
     """A required one-line text such as a unit name or a title."""
     text = " ".join((value or "").split())
     if not text:
-        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+        raise ValidationError(N_("%(field)s must not be empty."), code="required",
+                              field=field_label(field))
     if len(text) > max_length:
         raise ValidationError(N_("%(field)s is too long (at most %(max)s characters)."),
-                              code="too_long", field=field, max=max_length)
+                              code="too_long", field=field_label(field), max=max_length)
     return text
 
 
@@ -100,10 +108,11 @@ def validate_text(value: str, *, field: str, required: bool = True,
     """Free text of a document: trimmed; required unless ``required`` is False."""
     text = (value or "").strip()
     if required and not text:
-        raise ValidationError(N_("%(field)s must not be empty."), code="required", field=field)
+        raise ValidationError(N_("%(field)s must not be empty."), code="required",
+                              field=field_label(field))
     if len(text) > max_length:
         raise ValidationError(N_("%(field)s is too long (at most %(max)s characters)."),
-                              code="too_long", field=field, max=max_length)
+                              code="too_long", field=field_label(field), max=max_length)
     return text
 
 
@@ -111,7 +120,7 @@ def validate_period(start: date | None, end: date | None, *, field: str) -> None
     """Date logic: an end date never precedes its start (rules-documents §4.1.13)."""
     if start is not None and end is not None and end < start:
         raise ValidationError(N_("%(field)s: the end date is before the start date."),
-                              code="end_before_start", field=field)
+                              code="end_before_start", field=field_label(field))
 
 
 def is_minor(birth_date: date | None, on: date) -> bool:

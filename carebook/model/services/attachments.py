@@ -29,7 +29,7 @@ def add_attachment(store: Store, ctx: StaffSession, *, main_document_id: int,
         ValidationError: no description (§4.1.16), wrong media type, empty or too large file.
         RuleViolationError: the main document is an attachment itself or is nullified (§4.1.17).
     """
-    name = validation.validate_label(description, field="description")
+    name = validation.validate_label(description, field=N_("description"))
     if media_type not in MEDIA_TYPES:
         raise ValidationError(N_("An attachment must be PDF/A or XHTML."), code="media_type",
                               rule="rules-documents E15")

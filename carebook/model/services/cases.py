@@ -47,10 +47,10 @@ def open_case_row(session: Session, *, register: Register, client_id: int, servi
                   name_text: str | None = None) -> Case:
     """Insert an open case with one member; validate codes (rules-documents §4.1.15)."""
     task = codesets.require(codesets.SERVICE_TASK, service_task, on=clock.today(),
-                            field="service task").key
+                            field=N_("service task")).key
     if name_code is not None:
         name_code = codesets.require(codesets.CASE_NAME, name_code, on=clock.today(),
-                                     field="case name").key
+                                     field=N_("case name")).key
         if name_code == "99" and not (name_text or "").strip():
             raise ValidationError(N_("Case name 99 (other case) needs the name in text."),
                                   code="case_name_text", rule="rules-documents 4.1.15")
@@ -60,7 +60,7 @@ def open_case_row(session: Session, *, register: Register, client_id: int, servi
                                   code="own_case_code", rule="ID-9")
         case_code = lookup.next_oid(session, "case_code")  # ID-9
     elif case_code is not None:
-        case_code = oids.validate_oid(case_code, field="case code")  # RAR-11: organiser's
+        case_code = oids.validate_oid(case_code, field=N_("case code"))  # RAR-11: organiser's
     if case_code and session.scalar(select(Case.id).where(Case.case_code == case_code)):
         raise ConflictError(N_("The case code %(case_code)s is already in use."),
                             code="case_code_taken", case_code=case_code)
@@ -89,7 +89,7 @@ def _case_for_update(session: Session, ctx: StaffSession, case_id: int,
 def set_case_code(store: Store, ctx: StaffSession, *, case_id: int, case_code: str,
                   special_reason: str | None = None) -> CaseRecord:
     """Record the organiser's case code found in its register (RAR-11, MSG-22)."""
-    code = oids.validate_oid(case_code, field="case code")
+    code = oids.validate_oid(case_code, field=N_("case code"))
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
         register = lookup.get(session, Register, case.register_id, what="register")
@@ -257,7 +257,7 @@ def record_case_document(store: Store, ctx: StaffSession, *, case_id: int, text:
     """
     from carebook.model.services import documents, lifecycle
 
-    body = validation.validate_text(text, field="text")
+    body = validation.validate_text(text, field=N_("text"))
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_CASES)
         case = lookup.get(session, Case, case_id, what="case")

@@ -119,8 +119,8 @@ def add_client(store: Store, ctx: StaffSession, *, first_name: str, last_name: s
         ConflictError: the identity code is already a client.
         NoRelevantConnectionError: the user does not work in the unit and gave no reason.
     """
-    first = validation.validate_name(first_name, field="first name")
-    last = validation.validate_name(last_name, field="last name")
+    first = validation.validate_name(first_name, field=N_("first name"))
+    last = validation.validate_name(last_name, field=N_("last name"))
     with store.session() as session:
         actor = require_right(session, ctx, REGISTER_CLIENT)
         unit = _unit(session, unit_oid)
@@ -151,7 +151,7 @@ def _window(register: Register, start: date | None,
         raise ValidationError(N_("Give the RAR start date the organiser recorded for the unit."),
                               code="rar_start", rule="RAR-8")
     first = start or clock.today()
-    validation.validate_period(first, end, field="client relationship")
+    validation.validate_period(first, end, field=N_("client relationship"))
     return first, end
 
 
@@ -192,7 +192,7 @@ def set_relationship_window(store: Store, ctx: StaffSession, *, relationship_id:
                             start_on: date, end_on: date | None,
                             special_reason: str | None = None) -> RelationshipRecord:
     """Update a relationship's window (under RAR: as the organiser recorded it, RAR-8)."""
-    validation.validate_period(start_on, end_on, field="client relationship")
+    validation.validate_period(start_on, end_on, field=N_("client relationship"))
     with store.session() as session:
         actor = require_right(session, ctx, REGISTER_CLIENT)
         rel = lookup.get(session, ClientRelationship, relationship_id, what="relationship")
@@ -315,9 +315,9 @@ def update_client(store: Store, ctx: StaffSession, *, client_id: int,
                                        "a security prohibition."), code="prohibited",
                                     rule="AC-11")
         if first_name is not None:
-            client.first_name = validation.validate_name(first_name, field="first name")
+            client.first_name = validation.validate_name(first_name, field=N_("first name"))
         if last_name is not None:
-            client.last_name = validation.validate_name(last_name, field="last name")
+            client.last_name = validation.validate_name(last_name, field=N_("last name"))
         for attr, value in (("security_prohibition", security_prohibition),
                             ("address", address), ("municipality", municipality),
                             ("phone", phone), ("secret_phone", secret_phone)):

@@ -55,13 +55,13 @@ def record_journal_entry(store: Store, ctx: StaffSession, *, client_id: int, ent
         NoRelevantConnectionError, AccessDeniedError, ValidationError, RuleViolationError.
     """
     key = codesets.require(codesets.JOURNAL_ENTRY_TYPE, entry_type, on=clock.today(),
-                           field="entry type").key
+                           field=N_("entry type")).key
     if key in SERVICE_NOTES:
         raise ValidationError(
             N_("Start and end notes are written with 'service start' and 'service end', "
                "which also record the service's dates."), code="use_service_commands",
             rule="RAR-9")
-    body = validation.validate_text(text, field="text")
+    body = validation.validate_text(text, field=N_("text"))
     with store.session() as session:
         actor = require_right(session, ctx, WRITE_RECORDS)
         placement = documents.place(session, actor, client_id=client_id, case_id=case_id,

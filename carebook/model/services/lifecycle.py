@@ -179,7 +179,7 @@ def edit_draft(store: Store, ctx: StaffSession, *, document_id: int, text: str |
         _require_author_draft(actor, doc)
         v = documents.version(session, doc)
         if text is not None:
-            v.body = validation.validate_text(text, field="text")
+            v.body = validation.validate_text(text, field=N_("text"))
             documents.index(session, doc.id, v.body)
         if restriction is not None:
             _set_restriction(session, doc, v, restriction)
@@ -269,7 +269,7 @@ def correct_document(store: Store, ctx: StaffSession, *, document_id: int, reaso
         ValidationError: unknown or expired reason code, empty text.
     """
     code = codesets.require(codesets.CORRECTION_REASON, reason, on=clock.today(),
-                            field="correction reason").key
+                            field=N_("correction reason")).key
     with store.session() as session:
         actor, doc, access_reason = open_document(session, ctx, document_id,
                                                   right=WRITE_RECORDS,
@@ -280,7 +280,7 @@ def correct_document(store: Store, ctx: StaffSession, *, document_id: int, reaso
         if doc.kind != "attachment":
             changes["description"] = corrector.title
         if text is not None:
-            changes["body"] = validation.validate_text(text, field="text")
+            changes["body"] = validation.validate_text(text, field=N_("text"))
             if content is None and doc.kind == "journal":
                 old = json.loads(documents.version(session, doc).content or "{}")
                 content = {**old, "text": changes["body"]}
@@ -305,7 +305,7 @@ def nullify_document(store: Store, ctx: StaffSession, *, document_id: int, reaso
     Codes are checked in simplified form (no validity date) as the archive does (MSG-13).
     """
     code = codesets.require(codesets.NULLIFICATION_REASON, reason, on=None,
-                            field="nullification reason").key
+                            field=N_("nullification reason")).key
     with store.session() as session:
         actor, doc, access_reason = open_document(session, ctx, document_id,
                                                   right=WRITE_RECORDS,
@@ -317,7 +317,7 @@ def nullify_document(store: Store, ctx: StaffSession, *, document_id: int, reaso
             raise RuleViolationError(
                 N_("Nullify the document's attachments first (order: attachments, documents, "
                    "case)."), code="nullify_order", rule="MSG-13")
-        text = validation.validate_text(reason_text or "", field="reason", required=False,
+        text = validation.validate_text(reason_text or "", field=N_("reason"), required=False,
                                         max_length=validation.MAX_REASON_TEXT) or None
         v = new_version(session, actor, doc, state="nullified",
                         changes={"nullification_reason": code, "reason_text": text})

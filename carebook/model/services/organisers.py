@@ -24,8 +24,8 @@ def add_organiser(store: Store, ctx: StaffSession, *, name: str, oid: str,
         ValidationError: bad name, OID or Y-tunnus.
         ConflictError: the OID is already an organiser or the producer.
     """
-    name = validation.validate_label(name, field="organiser name")
-    oid = oids.validate_oid(oid, field="organiser OID")
+    name = validation.validate_label(name, field=N_("organiser name"))
+    oid = oids.validate_oid(oid, field=N_("organiser OID"))
     bid = validation.validate_business_id(business_id) if business_id else None
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_ORGANISATION)

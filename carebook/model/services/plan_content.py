@@ -22,24 +22,24 @@ MAX_FIELD = 20_000
 def validate(plan: PlanContent, *, first_plan: bool) -> PlanContent:
     """Check ``plan``; the review group is allowed only when a previous plan exists."""
     codesets.require(codesets.SOCIAL_SERVICE, plan.social_service, on=clock.today(),
-                     field="social service")
+                     field=N_("social service"))
     for m in plan.meetings:
-        validation.validate_label(m.place, field="meeting place")
+        validation.validate_label(m.place, field=N_("meeting place"))
         for p in m.participants:
-            validation.validate_name(p.name, field="participant name")
-            validation.validate_label(p.role, field="participant role")
+            validation.validate_name(p.name, field=N_("participant name"))
+            validation.validate_label(p.role, field=N_("participant role"))
     for g in plan.goals:
-        validation.validate_label(g.name, field="goal name")
+        validation.validate_label(g.name, field=N_("goal name"))
         for text in (g.description, g.methods_and_timetable):
-            validation.validate_text(text, field="goal", required=False, max_length=MAX_FIELD)
+            validation.validate_text(text, field=N_("goal"), required=False, max_length=MAX_FIELD)
     if plan.previous_review is not None and first_plan:
         raise ValidationError(N_("The first plan of a service has no review of a previous plan."),
                               code="no_previous_plan", rule="rules-documents E11")
     if plan.next_review_on is not None and plan.service_start is not None:
         validation.validate_period(plan.service_start, plan.next_review_on,
-                                   field="next review date")
+                                   field=N_("next review date"))
     for text in (plan.client_situation, plan.current_services, plan.service_description):
-        validation.validate_text(text, field="plan", required=False, max_length=MAX_FIELD)
+        validation.validate_text(text, field=N_("plan"), required=False, max_length=MAX_FIELD)
     return plan
 
 

@@ -48,7 +48,7 @@ def record_plan(store: Store, ctx: StaffSession, *, client_id: int, plan: PlanCo
         kind = plan_type or codesets.plan_type_for_task(placement.case.service_task) or ANY_PLAN
         if kind != ANY_PLAN:
             kind = codesets.require(codesets.PLAN_TYPE, kind, on=clock.today(),
-                                    field="plan type").key
+                                    field=N_("plan type")).key
         doc = documents.new_document(
             session, actor, placement, kind="plan", specific_type=kind, client_id=client_id,
             body=plan_content.plain_text(checked), content=plan_content.to_json(checked),

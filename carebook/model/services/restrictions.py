@@ -29,25 +29,25 @@ def _reasons(raw: str) -> tuple[str, ...]:
 def validate(r: Restriction, *, minor: bool, on: date | None) -> Restriction:
     """Check ``r`` and fill the guardian default for minors; returns the checked restriction."""
     reasons = tuple(sorted({codesets.require(codesets.MYKANTA_RESTRICTION_REASON, c, on=on,
-                                             field="restriction reason").key
+                                             field=N_("restriction reason")).key
                             for c in r.reasons}))
     if (r.delay_until is not None or r.special_content) and not reasons:
         raise ValidationError(N_("A delay or special content needs at least one reason code."),
                               code="restriction_reason", rule="rules-documents 4.1.19")
-    text = validation.validate_text(r.text or "", field="restriction grounds", required=False,
+    text = validation.validate_text(r.text or "", field=N_("restriction grounds"), required=False,
                                     max_length=validation.MAX_REASON_TEXT) or None
     guardian, g_text, refusal = None, None, None
     if minor:
         guardian = codesets.require(codesets.GUARDIAN_DISCLOSURE,
                                     r.guardian_code or GUARDIAN_DEFAULT, on=on,
-                                    field="guardian visibility").key
-        g_text = validation.validate_text(r.guardian_text or "", field="grounds in text",
+                                    field=N_("guardian visibility")).key
+        g_text = validation.validate_text(r.guardian_text or "", field=N_("grounds in text"),
                                           required=guardian in ("2", "3"),
                                           max_length=validation.MAX_REASON_TEXT) or None
         if guardian == "3":
             refusal = codesets.require(codesets.GUARDIAN_REFUSAL_REASON,
                                        r.guardian_refusal_reason or "", on=on,
-                                       field="refusal reason").key
+                                       field=N_("refusal reason")).key
     return Restriction(r.delay_until, r.special_content, reasons, text, guardian, g_text,
                        refusal)
 

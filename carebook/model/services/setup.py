@@ -30,9 +30,9 @@ def create_producer(store: Store, *, name: str, business_id: str, oid: str,
         ValidationError: a bad name, Y-tunnus (ID-8) or OID (ID-4).
         ConflictError: the store already has a producer.
     """
-    name = validation.validate_label(name, field="producer name")
+    name = validation.validate_label(name, field=N_("producer name"))
     business_id = validation.validate_business_id(business_id)
-    oid = oids.validate_oid(oid, field="producer OID")
+    oid = oids.validate_oid(oid, field=N_("producer OID"))
     with store.session() as session:
         if session.get(StoreInfo, 1) is not None:
             raise ConflictError(N_("This store already has a producer."), code="has_producer")
@@ -75,9 +75,9 @@ def create_first_admin(store: Store, *, username: str, first_name: str, last_nam
                                 code="has_admin")
         user = StaffUser(
             username=validation.validate_username(username),
-            first_name=validation.validate_name(first_name, field="first name"),
-            last_name=validation.validate_name(last_name, field="last name"),
-            title=validation.validate_label(title, field="title"),
+            first_name=validation.validate_name(first_name, field=N_("first name")),
+            last_name=validation.validate_name(last_name, field=N_("last name")),
+            title=validation.validate_label(title, field=N_("title")),
             may_see_prohibited=False, active=True, created_at=clock.utc_now())
         session.add(user)
         session.flush()

@@ -51,10 +51,10 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
         complete: sign and enqueue the note at once (the default).
     """
     code = codesets.require(codesets.SOCIAL_SERVICE, social_service, on=start_on,
-                            field="social service").key
+                            field=N_("social service")).key
     if basis not in (None, "decision", "voucher", "contract"):
         raise RuleViolationError(N_("Unknown basis of the service."), code="basis")
-    note = validation.validate_text(text, field="text", required=False) or (
+    note = validation.validate_text(text, field=N_("text"), required=False) or (
         f"Service started on {start_on.isoformat()}.")
     with store.session() as session:
         actor = require_right(session, ctx, WRITE_RECORDS)
@@ -89,16 +89,16 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
         ValidationError: no grounds, or the end is before the start.
         RuleViolationError: the service has already ended.
     """
-    reasons = validation.validate_text(grounds, field="grounds for ending", max_length=2000)
+    reasons = validation.validate_text(grounds, field=N_("grounds for ending"), max_length=2000)
     with store.session() as session:
         actor = require_right(session, ctx, WRITE_RECORDS)
         service = lookup.get(session, Service, service_id, what="service")
         if service.actual_end is not None:
             raise RuleViolationError(N_("The service has already ended."), code="ended")
-        validation.validate_period(service.actual_start, end_on, field="service")
+        validation.validate_period(service.actual_start, end_on, field=N_("service"))
         placement = documents.place(session, actor, client_id=service.client_id,
                                     case_id=service.case_id, special_reason=special_reason)
-        note = validation.validate_text(text, field="text", required=False) or (
+        note = validation.validate_text(text, field=N_("text"), required=False) or (
             f"Service ended on {end_on.isoformat()}. Grounds: {reasons}")
         doc = documents.new_document(
             session, actor, placement, kind="journal", specific_type=END_NOTE,

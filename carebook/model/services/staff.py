@@ -72,7 +72,7 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
     wanted_roles = _check_roles(roles)
     if work_task is not None:
         work_task = codesets.require(codesets.WORK_TASK, work_task, on=clock.today(),
-                                     field="work task").key
+                                     field=N_("work task")).key
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_STAFF)
         if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
@@ -80,9 +80,9 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
                                 code="username_taken", name=username)
         user = StaffUser(
             username=username,
-            first_name=validation.validate_name(first_name, field="first name"),
-            last_name=validation.validate_name(last_name, field="last name"),
-            title=validation.validate_label(title, field="title"),
+            first_name=validation.validate_name(first_name, field=N_("first name")),
+            last_name=validation.validate_name(last_name, field=N_("last name")),
+            title=validation.validate_label(title, field=N_("title")),
             registration_no=(registration_no or "").strip() or None, work_task=work_task,
             may_see_prohibited=may_see_prohibited, active=True, created_at=clock.utc_now())
         session.add(user)

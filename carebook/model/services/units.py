@@ -31,8 +31,8 @@ def add_unit(store: Store, ctx: StaffSession, *, name: str, oid: str,
         ValidationError: a bad name or OID.
         ConflictError: the OID is already a unit (or the producer's own OID).
     """
-    name = validation.validate_label(name, field="unit name")
-    oid = oids.validate_oid(oid, field="unit OID")
+    name = validation.validate_label(name, field=N_("unit name"))
+    oid = oids.validate_oid(oid, field=N_("unit OID"))
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_ORGANISATION)
         producer = lookup.producer(session)
