@@ -184,5 +184,5 @@ def require_special_reason(*, action: str, special_reason: str | None) -> str:
     if not special_reason:
         raise NoRelevantConnectionError(rule="AC-6", action=action)
     code = codesets.require(codesets.SPECIAL_ACCESS_REASON, special_reason,
-                            on=clock.today(), field="special reason")
+                            on=clock.today(), field=N_("special reason"))
     return code.key

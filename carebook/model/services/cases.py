@@ -78,7 +78,7 @@ def open_case_row(session: Session, *, register: Register, client_id: int, servi
 def _case_for_update(session: Session, ctx: StaffSession, case_id: int,
                      special_reason: str | None) -> tuple[StaffSession, Case, str | None]:
     actor = require_right(session, ctx, MANAGE_CASES)
-    case = lookup.get(session, Case, case_id, what="case")
+    case = lookup.get(session, Case, case_id, what=N_("case"))
     reason = None
     for client_id in members(session, case.id):
         reason = check_client_access(session, actor, client_id, action="case",
@@ -92,7 +92,7 @@ def set_case_code(store: Store, ctx: StaffSession, *, case_id: int, case_code: s
     code = oids.validate_oid(case_code, field=N_("case code"))
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         if register.kind != "organiser" or case.case_code not in (None, code):
             raise RuleViolationError(N_("The case code of this case cannot be changed."),
                                      code="case_code_fixed", rule="ID-9")
@@ -115,7 +115,7 @@ def set_case_restriction(store: Store, ctx: StaffSession, *, case_id: int,
     """
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         checked = restrictions.validate(restriction, minor=True, on=clock.today())
         if register.kind == "organiser" and checked.guardian_code not in (None, "1"):
             # RAR-20: the producer cannot decide alone to hide documents from guardians.
@@ -139,7 +139,7 @@ def add_case_member(store: Store, ctx: StaffSession, *, case_id: int, client_id:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
         reason = check_client_access(session, actor, client_id, action="case",
                                      special_reason=special_reason) or reason
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         _require_own_open(case, register)
         if client_id in members(session, case.id):
             raise ConflictError(N_("The client is already in this case."), code="member")
@@ -158,7 +158,7 @@ def remove_case_member(store: Store, ctx: StaffSession, *, case_id: int, client_
     """Record that a client left a joint case; later documents exclude them (RAR-28)."""
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         _require_own_open(case, register)
         current = members(session, case.id)
         if client_id not in current or len(current) == 1:
@@ -181,7 +181,7 @@ def close_case(store: Store, ctx: StaffSession, *, case_id: int,
     """Close a case of the own register (under RAR the organiser closes its cases, RAR-16)."""
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         _require_own_open(case, register)
         drafts = session.scalar(select(Document.id).where(Document.case_id == case.id,
                                                           Document.state == "draft").limit(1))
@@ -203,7 +203,7 @@ def nullify_case(store: Store, ctx: StaffSession, *, case_id: int,
     attachments → client documents → case). Under RAR only the organiser may (RAR-16)."""
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
-        register = lookup.get(session, Register, case.register_id, what="register")
+        register = lookup.get(session, Register, case.register_id, what=N_("register"))
         if register.kind != "own":
             raise RuleViolationError(N_("Only the organiser may nullify its case."),
                                      code="rar_case", rule="RAR-16")
@@ -230,7 +230,7 @@ def list_cases(store: Store, ctx: StaffSession, *, client_id: int,
                                      special_reason=special_reason)
         ids = session.scalars(select(CaseMember.case_id).where(
             CaseMember.client_id == client_id).distinct()).all()
-        cases = [lookup.get(session, Case, i, what="case") for i in ids]
+        cases = [lookup.get(session, Case, i, what=N_("case")) for i in ids]
         cases.sort(key=lambda c: (clock.as_utc(c.opened_at), c.id), reverse=True)
         audit.record(session, actor=actor.username, action=audit.SEARCH, client_id=client_id,
                      reason=reason, objects=[c.case_code or str(c.id) for c in cases],
@@ -260,7 +260,7 @@ def record_case_document(store: Store, ctx: StaffSession, *, case_id: int, text:
     body = validation.validate_text(text, field=N_("text"))
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_CASES)
-        case = lookup.get(session, Case, case_id, what="case")
+        case = lookup.get(session, Case, case_id, what=N_("case"))
         client_id = members(session, case.id)[0]
         placement = documents.place(session, actor, client_id=client_id, case_id=case.id,
                                     special_reason=special_reason)

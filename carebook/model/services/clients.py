@@ -53,8 +53,8 @@ def to_client_record(client: Client, ctx: StaffSession) -> ClientRecord:
 
 
 def _relationship_record(session: Session, rel: ClientRelationship) -> RelationshipRecord:
-    register = lookup.get(session, Register, rel.register_id, what="register")
-    unit = lookup.get(session, ServiceUnit, rel.unit_id, what="unit")
+    register = lookup.get(session, Register, rel.register_id, what=N_("register"))
+    unit = lookup.get(session, ServiceUnit, rel.unit_id, what=N_("unit"))
     day = clock.today()
     return RelationshipRecord(rel.id, rel.client_id, register.id, register.kind,
                               register.usage_code, register.controller_oid, unit.id, unit.oid,
@@ -195,7 +195,7 @@ def set_relationship_window(store: Store, ctx: StaffSession, *, relationship_id:
     validation.validate_period(start_on, end_on, field=N_("client relationship"))
     with store.session() as session:
         actor = require_right(session, ctx, REGISTER_CLIENT)
-        rel = lookup.get(session, ClientRelationship, relationship_id, what="relationship")
+        rel = lookup.get(session, ClientRelationship, relationship_id, what=N_("relationship"))
         reason = check_client_access(session, actor, rel.client_id, action="register",
                                      special_reason=special_reason)
         rel.start_on, rel.end_on = start_on, end_on

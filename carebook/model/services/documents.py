@@ -64,7 +64,7 @@ def place(session: Session, ctx: StaffSession, *, client_id: int, case_id: int |
     reason = check_client_access(session, ctx, client_id, action=action,
                                  special_reason=special_reason)
     case = _case(session, client_id, case_id)
-    register = lookup.get(session, Register, case.register_id, what="register")
+    register = lookup.get(session, Register, case.register_id, what=N_("register"))
     rels = [r for r in relationships_in_force(session, client_id)
             if r.register_id == register.id]
     if not rels:
@@ -95,7 +95,7 @@ def place_check(session: Session, ctx: StaffSession, client_id: int,
 
 def _case(session: Session, client_id: int, case_id: int | None) -> Case:
     if case_id is not None:
-        case = lookup.get(session, Case, case_id, what="case")
+        case = lookup.get(session, Case, case_id, what=N_("case"))
         if client_id not in cases.members(session, case.id):
             raise ValidationError(N_("The client is not a member of this case."),
                                   code="not_member", rule="RAR-28")
@@ -108,7 +108,7 @@ def _case(session: Session, client_id: int, case_id: int | None) -> Case:
             raise ValidationError(
                 N_("Choose the case: the client has %(n)s open cases."), code="choose_case",
                 n=len(open_ids))
-        case = lookup.get(session, Case, open_ids[0], what="case")
+        case = lookup.get(session, Case, open_ids[0], what=N_("case"))
     if case.status != "open":
         raise RuleViolationError(N_("The case is closed; no documents can be added to it."),
                                  code="case_closed", rule="RAR-19")
@@ -117,7 +117,7 @@ def _case(session: Session, client_id: int, case_id: int | None) -> Case:
 
 def require_in_force(session: Session, doc: Document) -> None:
     """RAR-15: the producer stores, versions and nullifies only while its access is in force."""
-    register = lookup.get(session, Register, doc.register_id, what="register")
+    register = lookup.get(session, Register, doc.register_id, what=N_("register"))
     if register.kind == "own":
         return
     rel = [r for r in relationships_in_force(session, doc.client_id)
@@ -210,7 +210,7 @@ def to_record(session: Session, doc: Document, v: DocumentVersion,
     def user(uid: int) -> StaffUser:
         if users is not None and uid in users:
             return users[uid]
-        return lookup.get(session, StaffUser, uid, what="user")
+        return lookup.get(session, StaffUser, uid, what=N_("user"))
 
     author, stored_by = user(v.author_id), user(v.stored_by_id)
     signature = None
@@ -223,7 +223,7 @@ def to_record(session: Session, doc: Document, v: DocumentVersion,
     if doc.case_id is not None and case_codes is not None and doc.case_id in case_codes:
         case_code = case_codes[doc.case_id]
     elif doc.case_id is not None:
-        case_code = lookup.get(session, Case, doc.case_id, what="case").case_code
+        case_code = lookup.get(session, Case, doc.case_id, what=N_("case")).case_code
     content = json.loads(v.content or "{}")
     return DocumentRecord(
         id=doc.id, oid=doc.oid, kind=doc.kind, specific_type=doc.specific_type,

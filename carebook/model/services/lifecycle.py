@@ -60,7 +60,7 @@ def open_document(session: Session, ctx: StaffSession, document_id: int, *, righ
 
 
 def _register(session: Session, doc: Document) -> Register:
-    return lookup.get(session, Register, doc.register_id, what="register")
+    return lookup.get(session, Register, doc.register_id, what=N_("register"))
 
 
 def _audit(session: Session, actor: StaffSession, doc: Document, *, action: str,
@@ -275,7 +275,7 @@ def correct_document(store: Store, ctx: StaffSession, *, document_id: int, reaso
                                                   right=WRITE_RECORDS,
                                                   special_reason=special_reason)
         _require_versionable(session, doc)
-        corrector = lookup.get(session, StaffUser, actor.user_id, what="user")
+        corrector = lookup.get(session, StaffUser, actor.user_id, what=N_("user"))
         changes: dict[str, Any] = {"correction_reason": code}
         if doc.kind != "attachment":
             changes["description"] = corrector.title

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from carebook.errors import NotFoundError, StoreError
 from carebook.i18n import N_
-from carebook.model import oids
+from carebook.model import oids, validation
 from carebook.model.base import Base
 from carebook.model.tables.client import Client
 from carebook.model.tables.organisation import Producer, StoreInfo
@@ -25,8 +25,8 @@ def get(session: Session, table: type[R], row_id: int, *, what: str) -> R:
     """
     row = session.get(table, row_id)
     if row is None:
-        raise NotFoundError(N_("No %(what)s with id %(id)s."), code="not_found", what=what,
-                            id=row_id)
+        raise NotFoundError(N_("%(what)s %(id)s was not found."), code="not_found",
+                            what=validation.field_label(what), id=row_id)
     return row
 
 
@@ -45,12 +45,12 @@ def store_info(session: Session) -> StoreInfo:
 
 def producer(session: Session) -> Producer:
     """The producer owning this store."""
-    return get(session, Producer, store_info(session).producer_id, what="producer")
+    return get(session, Producer, store_info(session).producer_id, what=N_("producer"))
 
 
 def client(session: Session, client_id: int) -> Client:
     """The client with id ``client_id``."""
-    return get(session, Client, client_id, what="client")
+    return get(session, Client, client_id, what=N_("client"))
 
 
 def next_oid(session: Session, kind: str) -> str:

@@ -11,6 +11,7 @@ import json
 
 from sqlalchemy.orm import Session
 
+from carebook.i18n import N_
 from carebook.model import audit, clock, codesets
 from carebook.model.access import READ_RECORDS, StaffSession
 from carebook.model.records import ClientIdentity, DocumentMetadata
@@ -49,15 +50,15 @@ def _type_name(doc: Document) -> str:
 def build(session: Session, doc: Document, version_no: int | None = None) -> DocumentMetadata:
     """The metadata of ``doc`` (its current version by default)."""
     v = documents.version(session, doc, version_no)
-    register = lookup.get(session, Register, doc.register_id, what="register")
+    register = lookup.get(session, Register, doc.register_id, what=N_("register"))
     producer = lookup.producer(session)
     if register.organiser_id is not None:
-        org = lookup.get(session, Organiser, register.organiser_id, what="organiser")
+        org = lookup.get(session, Organiser, register.organiser_id, what=N_("organiser"))
         organiser_oid, organiser_name = org.oid, org.name
     else:
         organiser_oid, organiser_name = producer.oid, producer.name
-    unit = lookup.get(session, ServiceUnit, doc.unit_id, what="unit")
-    stored_by = lookup.get(session, StaffUser, v.stored_by_id, what="user")
+    unit = lookup.get(session, ServiceUnit, doc.unit_id, what=N_("unit"))
+    stored_by = lookup.get(session, StaffUser, v.stored_by_id, what=N_("user"))
     producer_doc = doc.kind not in documents.ORGANISER_ONLY_KINDS
     clients = tuple(ClientIdentity(c.id, c.hetu, c.temporary_oid, c.first_name, c.last_name)
                     for c in (lookup.client(session, cid) for cid in json.loads(v.clients)))

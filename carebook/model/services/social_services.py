@@ -92,7 +92,7 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
     reasons = validation.validate_text(grounds, field=N_("grounds for ending"), max_length=2000)
     with store.session() as session:
         actor = require_right(session, ctx, WRITE_RECORDS)
-        service = lookup.get(session, Service, service_id, what="service")
+        service = lookup.get(session, Service, service_id, what=N_("service"))
         if service.actual_end is not None:
             raise RuleViolationError(N_("The service has already ended."), code="ended")
         validation.validate_period(service.actual_start, end_on, field=N_("service"))
