@@ -105,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list, out)
     except UsageError as exc:
-        out.error(f"{exc} ({_('see carebook --help')})")
+        hint = _("see carebook --help")
+        out.error(f"{exc} ({hint})")
         return EXIT_USAGE
     except CarebookError as exc:
         log.info("command failed: %s", exc.code)

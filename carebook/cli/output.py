@@ -54,7 +54,8 @@ class Output:
     def error(self, text: str) -> None:
         """One line on stderr (the caller exits non-zero)."""
         one_line = " ".join(text.split())
-        print(f"carebook: {_('error')}: {one_line}", file=self._err)
+        label = _("error")
+        print(f"carebook: {label}: {one_line}", file=self._err)
 
     def finish(self) -> None:
         """The footer: the test-store banner again when the store is a test store."""

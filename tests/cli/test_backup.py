@@ -1,0 +1,32 @@
+"""``carebook backup --out F`` and ``carebook restore --from F`` round trip (issue #2 item 9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, UNIT_OID, fast_store, hetu
+
+
+def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
+    cli = fast_store(tmp_path)
+    cli.as_admin("client", "add", "--hetu", hetu("010150", 951), "--first", "Aino",
+                 "--last", "Aalto", "--unit", UNIT_OID)
+    cli.as_admin("note", "add", "--client", "1", "--type", "daily", "--text",
+                 "Ennen varmuuskopiota.")
+    backup = tmp_path / "backups" / "carebook-backup.db"
+    backup.parent.mkdir()
+    out = cli.as_admin("backup", "--out", str(backup))
+    assert "Encrypted backup written" in out
+    assert backup.exists() and Path(f"{backup}.keys").exists()
+    cli.as_admin("note", "add", "--client", "1", "--type", "daily", "--text", "Jälkeen kopion.")
+
+    restored = cli.as_admin("restore", "--from", str(backup))
+    assert "restored" in restored and "kept as" in restored
+    notes = cli.as_admin("note", "list", "--client", "1")
+    assert "Ennen varmuuskopiota." in notes and "Jälkeen kopion." not in notes
+    # Nothing is lost: the replaced store was kept beside the restored one.
+    kept = list(cli.data_dir.glob("carebook.db.pre-restore-*.bak"))
+    assert len(kept) == 1
+    # A second backup to an existing file is refused; nothing is overwritten.
+    res = cli("backup", "--out", str(backup), user=ADMIN, password=ADMIN_PASSWORD)
+    assert res.code == 1 and "already exists" in res.err

@@ -1,0 +1,81 @@
+"""The CLI's error handling and logging in process: one line on screen, details in the log."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from carebook import cli as cli_module
+from carebook import logs
+from carebook.errors import WrongPasswordError
+from carebook.i18n import _, set_language
+from carebook.model.services import units
+from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, fast_store, hetu
+
+
+def test_an_unexpected_error_is_one_line_and_the_details_go_to_the_log(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner = fast_store(tmp_path)
+    monkeypatch.setenv("CAREBOOK_PASSWORD", ADMIN_PASSWORD)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("internal failure near " + hetu("010190", 961))
+
+    monkeypatch.setattr(units, "list_units", broken)
+    code = cli_module.main(["--data-dir", str(runner.data_dir), "--user", ADMIN, "unit", "list"])
+    captured = capsys.readouterr()
+    assert code == 1
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "unexpected error" in lines[0]
+    assert "Traceback" not in captured.err + captured.out
+    log_text = (runner.data_dir / "logs" / "carebook.log").read_text(encoding="utf-8")
+    assert "RuntimeError" in log_text and "Traceback" in log_text
+    # The identity code in the exception text was redacted from the log.
+    assert hetu("010190", 961) not in log_text and logs.REDACTED in log_text
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert cli_module.main(["--data-dir", str(tmp_path / "d")]) == 0
+    assert "note" in capsys.readouterr().out
+
+
+def test_a_missing_password_without_a_terminal_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    runner = fast_store(tmp_path)
+    monkeypatch.delenv("CAREBOOK_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code = cli_module.main(["--data-dir", str(runner.data_dir), "--user", ADMIN, "unit", "list"])
+    assert code == 1
+    assert "CAREBOOK_PASSWORD" in capsys.readouterr().err
+
+
+def test_the_language_option_translates_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    runner = fast_store(tmp_path)
+    monkeypatch.setenv("CAREBOOK_PASSWORD", "wrong-password")
+    try:
+        code = cli_module.main(["--data-dir", str(runner.data_dir), "--lang", "sv", "--user",
+                                ADMIN, "unit", "list"])
+        label = _("error")
+        expected = f"carebook: {label}: {WrongPasswordError().message()}\n"
+    finally:
+        set_language("en")
+    assert code == 1
+    assert capsys.readouterr().err == expected
+    assert expected != f"carebook: error: {WrongPasswordError().message()}\n"
+
+
+def test_the_redacting_filter_hides_codes_keys_and_registered_names() -> None:
+    redactor = logs.RedactingFilter()
+    redactor.add_secret("Ilmatar", "Kalevalainen")
+    record = logging.LogRecord("carebook.x", logging.INFO, __file__, 1,
+                               "client %s %s %s key %s", ("Ilmatar", "KALEVALAINEN",
+                                                          hetu("150642", 933), "ab" * 32), None)
+    assert redactor.filter(record)
+    text = record.getMessage()
+    assert text == "client [redacted] [redacted] [redacted] key [redacted]"
