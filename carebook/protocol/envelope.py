@@ -26,7 +26,8 @@ class _Strict(BaseModel):
 class ClientRef(_Strict):
     """*Klientens personbeteckning* (§2.1 #10): a PIC or a temporary identification OID."""
 
-    hetu: str | None = Field(default=None, description="Personal identity code (PIC).")
+    hetu: str | None = Field(default=None, max_length=11,
+                             description="Personal identity code (PIC).")
     temporary_oid: Oid | None = Field(default=None, description="Temporary ID (ID-13).")
 
     @model_validator(mode="after")
@@ -117,7 +118,7 @@ class DocumentEnvelope(_Strict):
     """
 
     document_oid: Oid
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
     document_group: DocumentGroup = Field(description="§2.1 #21 Handlingsgrupp")
     general_type: str | None = Field(default=None, description="§2.1 #22")
     specific_type: str | None = Field(default=None, description="§2.1 #23")

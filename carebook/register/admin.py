@@ -18,6 +18,8 @@ from carebook.register.access import HOST, KINDS, TENANT
 from carebook.register.db import Sessions, make_engine, upgrade
 from carebook.register.tables import Organisation, Register, ServiceUnit
 
+NAME_MAX = 200
+
 
 @dataclass(frozen=True)
 class OrgRecord:
@@ -74,7 +76,7 @@ class Admin:
         Raises:
             RegisterError: INVALID_REQUEST for a bad OID, unknown producer or duplicate.
         """
-        if not is_oid(oid) or not name.strip():
+        if not is_oid(oid) or not name.strip() or len(name) > NAME_MAX:
             raise RegisterError("INVALID_REQUEST", "A unit needs an OID and a name.")
         with self._sessions.write() as session:
             org = session.get(Organisation, producer)
@@ -100,8 +102,8 @@ class Admin:
 def _check(*, oid: str, name: str, kind: str, host: str | None) -> None:
     if not is_oid(oid):
         raise RegisterError("INVALID_REQUEST", f"{oid!r} is not an OID.")
-    if not name.strip():
-        raise RegisterError("INVALID_REQUEST", "The organisation needs a name.")
+    if not name.strip() or len(name) > NAME_MAX:
+        raise RegisterError("INVALID_REQUEST", f"The name is 1-{NAME_MAX} characters.")
     if kind not in KINDS:
         raise RegisterError("INVALID_REQUEST", f"Kind must be one of {', '.join(KINDS)}.")
     if (kind == TENANT) != (host is not None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from carebook.protocol.codes import USAGE_HEADER
 from carebook.protocol.errors import ErrorBody
@@ -16,6 +16,18 @@ from carebook.register.pki import OrgIdentity
 Caller = Annotated[OrgIdentity, Depends(authenticated_org)]
 UsageHeader = Annotated[str | None, Header(
     alias=USAGE_HEADER, description="Usage situation 1-4 (MSG-15, 1.2.246.537.6.1289.201901).")]
+
+# Path and query values are checked before they reach the database: OIDs, and client
+# identities (a PIC or a temporary OID). Anything else is INVALID_REQUEST, never a 500.
+OID_PATTERN = r"^[0-2](\.(0|[1-9][0-9]*)){2,}$"
+CLIENT_PATTERN = r"^([0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]|[0-2](\.(0|[1-9][0-9]*)){2,})$"
+MAX_DB_INT = 2**62
+
+OidPath = Annotated[str, Path(pattern=OID_PATTERN, max_length=128)]
+ClientPath = Annotated[str, Path(pattern=CLIENT_PATTERN, max_length=128,
+                                 description="PIC or temporary identification OID")]
+ClientQuery = Annotated[str | None, Query(pattern=CLIENT_PATTERN, max_length=128)]
+VersionPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": "Refused: see error.code (docs/register-api.md)"}

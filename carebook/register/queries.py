@@ -191,6 +191,6 @@ def decode_cursor(cursor: str | None) -> int:
         value = data["s"] if data.get("v") == 1 else None
     except (ValueError, binascii.Error, TypeError, AttributeError, KeyError):
         value = None
-    if not isinstance(value, int) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**62:
         raise RegisterError("CURSOR_INVALID")
     return value

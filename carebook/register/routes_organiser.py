@@ -20,7 +20,7 @@ from carebook.protocol.organiser import (
 from carebook.protocol.results import CaseResult, ClientOverview, Receipt
 from carebook.register import organiser, queries, service
 from carebook.register.access import Access
-from carebook.register.deps import ERROR_RESPONSES, Caller, now, sessions
+from carebook.register.deps import ERROR_RESPONSES, Caller, ClientPath, OidPath, now, sessions
 
 router = APIRouter(prefix="/v1/organiser", responses=ERROR_RESPONSES, tags=["organiser"])
 OWN = int(UsageCode.OWN_REGISTER)
@@ -28,7 +28,7 @@ OWN = int(UsageCode.OWN_REGISTER)
 
 @router.put("/relationships/{client}", response_model=Receipt)
 def put_relationship(
-    request: Request, client: str, body: RelationshipUpdate, caller: Caller,
+    request: Request, client: ClientPath, body: RelationshipUpdate, caller: Caller,
 ) -> Receipt:
     """Create or update the client's relationship document, with producers' units and
     their start and end dates (this opens and closes RAR, RAR-5, RAR-8)."""
@@ -47,7 +47,7 @@ def open_case(request: Request, body: CaseOpen, caller: Caller) -> CaseResult:
 
 
 @router.post("/cases/{case_code}/close", response_model=CaseResult)
-def close_case(request: Request, case_code: str, body: CaseClose, caller: Caller) -> CaseResult:
+def close_case(request: Request, case_code: OidPath, body: CaseClose, caller: Caller) -> CaseResult:
     """Close the case (RAR-19: nothing more can be attached to it)."""
     return service.run_locked(
         sessions(request), caller=caller.oid, register_oid=caller.oid, usage=OWN,
@@ -57,7 +57,7 @@ def close_case(request: Request, case_code: str, body: CaseClose, caller: Caller
 
 
 @router.post("/cases/{case_code}/members", response_model=CaseResult)
-def add_member(request: Request, case_code: str, body: MemberAdd, caller: Caller) -> CaseResult:
+def add_member(request: Request, case_code: OidPath, body: MemberAdd, caller: Caller) -> CaseResult:
     """Add a client to a joint case from ``joined_at`` (RAR-27, RAR-28)."""
     return service.run_locked(
         sessions(request), caller=caller.oid, register_oid=caller.oid, usage=OWN,
@@ -68,7 +68,7 @@ def add_member(request: Request, case_code: str, body: MemberAdd, caller: Caller
 
 @router.post("/cases/{case_code}/members/{client}/remove", response_model=CaseResult)
 def remove_member(
-    request: Request, case_code: str, client: str, body: MemberRemove, caller: Caller,
+    request: Request, case_code: OidPath, client: ClientPath, body: MemberRemove, caller: Caller,
 ) -> CaseResult:
     """Remove a client from a joint case at ``left_at`` (RAR-28)."""
     return service.run_locked(
@@ -79,7 +79,7 @@ def remove_member(
 
 
 @router.get("/cases/{case_code}", response_model=CaseResult)
-def get_case(request: Request, case_code: str, caller: Caller) -> CaseResult:
+def get_case(request: Request, case_code: OidPath, caller: Caller) -> CaseResult:
     """The case's latest version."""
     return service.run(sessions(request), caller=caller.oid, register_oid=caller.oid,
                        usage=OWN, now=now(request),
@@ -87,7 +87,7 @@ def get_case(request: Request, case_code: str, caller: Caller) -> CaseResult:
 
 
 @router.get("/clients/{client}", response_model=ClientOverview)
-def client_overview(request: Request, client: str, caller: Caller) -> ClientOverview:
+def client_overview(request: Request, client: ClientPath, caller: Caller) -> ClientOverview:
     """Everything current about a client: relationship, cases and latest documents."""
 
     def op(session: Session, access: Access) -> ClientOverview:

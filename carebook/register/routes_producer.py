@@ -19,7 +19,17 @@ from carebook.protocol.results import (
     StoredDocument,
 )
 from carebook.register import queries, rules, service
-from carebook.register.deps import ERROR_RESPONSES, Caller, UsageHeader, now, sessions, usage_code
+from carebook.register.deps import (
+    ERROR_RESPONSES,
+    Caller,
+    ClientPath,
+    OidPath,
+    UsageHeader,
+    VersionPath,
+    now,
+    sessions,
+    usage_code,
+)
 
 router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
 REG = "/registers/{register_oid}"
@@ -34,7 +44,8 @@ def ping(caller: Caller) -> Ping:
 @router.get(REG + "/clients/{client}/relationship", response_model=RelationshipResult,
             tags=["producer"])
 def search_relationship(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
+    request: Request, register_oid: OidPath, client: ClientPath, caller: Caller,
+    usage: UsageHeader = None,
 ) -> RelationshipResult:
     """The client's client-relationship document and the caller's RAR windows (MSG-19)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -44,7 +55,8 @@ def search_relationship(
 
 @router.get(REG + "/clients/{client}/cases", response_model=CaseSearchResult, tags=["producer"])
 def search_cases(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
+    request: Request, register_oid: OidPath, client: ClientPath, caller: Caller,
+    usage: UsageHeader = None,
 ) -> CaseSearchResult:
     """The client's cases with their codes: case-code discovery under RAR (RAR-11)."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -54,8 +66,10 @@ def search_cases(
 
 @router.get(REG + "/clients/{client}/documents", response_model=DocumentPage, tags=["producer"])
 def list_documents(
-    request: Request, register_oid: str, client: str, caller: Caller, usage: UsageHeader = None,
-    cursor: str | None = None, limit: int = Query(default=100, ge=1, le=queries.MAX_PAGE),
+    request: Request, register_oid: OidPath, client: ClientPath, caller: Caller,
+    usage: UsageHeader = None,
+    cursor: str | None = Query(default=None, max_length=200),
+    limit: int = Query(default=100, ge=1, le=queries.MAX_PAGE),
 ) -> DocumentPage:
     """Latest versions of the client's documents after ``cursor``; nullified left out."""
     return service.run(sessions(request), caller=caller.oid, register_oid=register_oid,
@@ -66,7 +80,7 @@ def list_documents(
 
 @router.get(REG + "/documents/{document_oid}", response_model=StoredDocument, tags=["producer"])
 def fetch_document(
-    request: Request, register_oid: str, document_oid: str, caller: Caller,
+    request: Request, register_oid: OidPath, document_oid: OidPath, caller: Caller,
     usage: UsageHeader = None,
 ) -> StoredDocument:
     """The latest version of a document (not found once nullified, MSG-13)."""
@@ -79,7 +93,8 @@ def fetch_document(
             status_code=201, tags=["producer"],
             responses={200: {"model": Receipt, "description": "Repeat of a stored version"}})
 def store_version(
-    request: Request, response: Response, register_oid: str, document_oid: str, version: int,
+    request: Request, response: Response, register_oid: OidPath, document_oid: OidPath,
+    version: VersionPath,
     body: StoreRequest, caller: Caller, usage: UsageHeader = None,
 ) -> Receipt:
     """Store a document (version 1), a new version, or a nullification (a version with the

@@ -123,3 +123,21 @@ def test_unsigned_requests_are_refused(world):
             response = http.get(path)
             assert response.status_code == 401, path
             assert response.json()["error"]["code"].startswith("AUTH_")
+
+
+@pytest.mark.parametrize("path", [
+    f"/v1/registers/{ORGANISER}/clients/not-a-client/cases",
+    "/v1/registers/1.02.3/clients/010150-901D/cases",
+    f"/v1/registers/{ORGANISER}/documents/{ORGANISER}.1/versions/0",
+    f"/v1/registers/{ORGANISER}/clients/010150-901D/documents?limit=100000",
+    "/v1/archivist/usage-log?after_id=-1",
+])
+def test_malformed_paths_are_invalid_requests(world, path):
+    """Identifiers are checked before they reach the database: 422, never a server error."""
+    auth = world.server.auth_for(PRODUCER)
+    with httpx.Client(base_url=world.server.url, auth=auth,
+                      verify=world.server.ssl_context()) as http:
+        method = "PUT" if "/versions/" in path else "GET"
+        response = http.request(method, path, headers={"X-Usage-Situation": "2"}, json={})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "INVALID_REQUEST"
