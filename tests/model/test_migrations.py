@@ -209,3 +209,14 @@ def test_failed_upgrade_changes_nothing_and_keeps_the_backup(
     assert "half_done" not in tables
     monkeypatch.undo()
     Store.open(path, data_key).close()  # this carebook still opens it
+
+
+def test_frozen_ddl_literals_keep_the_statement_exactly() -> None:
+    statement = (
+        "CREATE TRIGGER document_fts_sync AFTER UPDATE ON document_version\n"
+        "BEGIN\n\tUPDATE document_fts SET body = new.body WHERE rowid = new.document_id;\nEND"
+    )
+    source = migrations.literal(statement)
+    assert eval(source) == statement  # noqa: S307 - our own generated literal
+    assert all(len(line) <= 100 for line in source.splitlines())
+    assert eval(migrations.literal("CREATE VIEW v AS SELECT 1")) == "CREATE VIEW v AS SELECT 1"
