@@ -9,11 +9,14 @@ private files with 0600, because the store and its key slots hold client data (A
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 import platformdirs
+
+from carebook.errors import DiskFullError
 
 APP_NAME = "carebook"
 ENV_HOME = "CAREBOOK_HOME"
@@ -21,6 +24,7 @@ STORE_FILE = "carebook.db"
 SLOTS_SUFFIX = ".keys"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -87,6 +91,9 @@ def write_private_atomic(path: Path, data: bytes) -> None:
 
     A crash leaves either the old file or the new one, never a half-written file; the temp
     file is removed on any error.
+
+    Raises:
+        DiskFullError: no space (or quota) left; the old file is untouched.
     """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -97,8 +104,10 @@ def write_private_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            raise DiskFullError() from None
         raise
     fsync_dir(path.parent)

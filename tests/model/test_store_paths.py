@@ -10,6 +10,7 @@ import platformdirs
 import pytest
 
 from carebook import paths
+from carebook.errors import DiskFullError
 
 
 def _mode(path: Path) -> int:
@@ -67,7 +68,7 @@ def test_failed_atomic_write_keeps_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(paths.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError):
         paths.write_private_atomic(target, b"new content")
     assert target.read_bytes() == b"old content"
     assert [p.name for p in tmp_path.iterdir()] == ["slots.keys"]
