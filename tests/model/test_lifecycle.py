@@ -199,7 +199,7 @@ def test_rar_document_cannot_be_completed_without_the_organisers_case_code_rar11
     assert (queued.target_register, queued.usage_code) == (ORGANISER_OID, 2)  # MSG-15
 
 
-def test_producer_creates_no_case_documents_under_rar_rar16(world: World) -> None:
+def test_producer_creates_no_case_or_relationship_documents_under_rar_rar16(world: World) -> None:
     cid = _rar_client(world, case_code=ORGANISER_OID + ".5.1")
     case_id = cases.list_cases(world.store, world.nurse, client_id=cid)[0].id
     with pytest.raises(RuleViolationError) as err:
@@ -213,6 +213,14 @@ def test_producer_creates_no_case_documents_under_rar_rar16(world: World) -> Non
     doc = cases.record_case_document(world.store, world.nurse, case_id=own_case, text="Asia",
                                      complete=True)
     assert doc.kind == "case" and doc.state == "completed"
+    with pytest.raises(RuleViolationError) as err:
+        clients.record_client_relationship_document(world.store, world.nurse, client_id=cid,
+                                                    text="Asiakkuus")
+    assert err.value.rule == "RAR-16"
+    rel_doc = clients.record_client_relationship_document(world.store, world.nurse,
+                                                          client_id=own, text="Asiakkuus",
+                                                          complete=True)
+    assert rel_doc.kind == "client_relationship" and rel_doc.case_code is None
 
 
 def test_organisers_documents_are_not_versioned_by_the_producer_rar17(world: World) -> None:

@@ -31,11 +31,14 @@ from carebook.model.access import (
     require_right,
     require_special_reason,
 )
-from carebook.model.records import ClientRecord, RelationshipRecord
+from carebook.model.records import ClientRecord, DocumentRecord, RelationshipRecord, Restriction
 from carebook.model.services import cases, lookup
 from carebook.model.store import Store
+from carebook.model.tables.case import Case, CaseMember
 from carebook.model.tables.client import Client, ClientRelationship
 from carebook.model.tables.organisation import Organiser, Register, ServiceUnit
+
+RELATIONSHIP_DOCUMENT = "klientrelationshandling"
 
 
 def to_client_record(client: Client, ctx: StaffSession) -> ClientRecord:
@@ -326,3 +329,45 @@ def update_client(store: Store, ctx: StaffSession, *, client_id: int,
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
                      reason=reason, detail="client data changed")
         return to_client_record(client, actor)
+
+
+def record_client_relationship_document(store: Store, ctx: StaffSession, *, client_id: int,
+                                        text: str, complete: bool = False,
+                                        special_reason: str | None = None) -> DocumentRecord:
+    """Write the client-relationship document of a self-paying client (own register, PRIV-2).
+
+    Raises:
+        RuleViolationError: the client's only relationships are in organisers' registers
+            (RAR-6/RAR-16: only the organiser maintains that document).
+    """
+    from carebook.model.services import documents, lifecycle
+
+    body = validation.validate_text(text, field=N_("text"))
+    with store.session() as session:
+        actor = require_right(session, ctx, REGISTER_CLIENT)
+        own = [r for r in relationships_in_force(session, client_id)
+               if lookup.get(session, Register, r.register_id, what=N_("register")).kind
+               == "own"]
+        if not own:
+            raise RuleViolationError(
+                N_("Only the organiser creates and versions client-relationship and case "
+                   "documents in its register."), code="rar_organiser_document", rule="RAR-16")
+        own_case = session.scalar(select(Case).join(CaseMember, CaseMember.case_id == Case.id)
+                                  .where(CaseMember.client_id == client_id,
+                                         Case.register_id == own[0].register_id,
+                                         Case.status == "open").limit(1))
+        placement = documents.place(session, actor, client_id=client_id,
+                                    case_id=own_case.id if own_case else None,
+                                    special_reason=special_reason)
+        doc = documents.new_document(session, actor, placement, kind="client_relationship",
+                                     specific_type=RELATIONSHIP_DOCUMENT, client_id=client_id,
+                                     body=body, content={"text": body},
+                                     restriction=Restriction())
+        doc.case_id = None  # ID-9: no case code on the client-relationship document
+        if complete:
+            lifecycle.complete_in_session(session, actor, doc)
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
+                     objects=[f"{doc.oid}#1"], reason=placement.reason,
+                     register=placement.register.controller_oid,
+                     detail="client-relationship document")
+        return documents.to_record(session, doc, documents.version(session, doc))
