@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.errors import (
     CorruptStoreError,
+    NewerSchemaError,
     StoreExistsError,
     StoreInUseError,
     StoreMissingError,
@@ -248,6 +249,7 @@ class Store:
             StoreInUseError: ``to_path`` is open in this process.
             StoreExistsError: ``to_path`` exists and ``overwrite`` is False.
             WrongPasswordError / CorruptStoreError / StoreMissingError: bad backup.
+            NewerSchemaError: the backup was made by a newer carebook.
         """
         if to_path.resolve() in cls._open_paths:
             raise StoreInUseError(path=str(to_path))
@@ -259,6 +261,11 @@ class Store:
         if not slots.matches(data_key):
             raise WrongPasswordError()
         storefile.verify_file(from_path, key=data_key)
+        revision = storefile.file_revision(from_path, data_key)
+        if revision is None:
+            raise CorruptStoreError()
+        if not migrations.is_known(revision):
+            raise NewerSchemaError()
         pending = _pending_slots(to_path)
         slots.save_as(pending)
         engine = make_engine(from_path, data_key)

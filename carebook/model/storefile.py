@@ -209,3 +209,17 @@ def file_opens(path: Path, key: bytes | None) -> bool:
         return False
     finally:
         conn.close()
+
+
+def file_revision(path: Path, key: bytes | None) -> str | None:
+    """The schema revision stamped in ``path``, read without writing anything."""
+    conn = sqlcipher3.dbapi2.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if key is not None:
+            _apply_key(conn, key)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlcipher3.dbapi2.DatabaseError:
+        return None
+    finally:
+        conn.close()

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from carebook.errors import (
     CorruptStoreError,
@@ -15,7 +15,7 @@ from carebook.errors import (
     StoreInUseError,
     WrongPasswordError,
 )
-from carebook.model import audit
+from carebook.model import audit, migrations
 from carebook.model import store as store_module
 from carebook.model.db import file_problems
 from carebook.model.keyslots import KeySlots, SlotPolicy
@@ -193,3 +193,25 @@ def test_rekey_while_another_window_has_the_store_open_changes_nothing(
     _write(store, "and writable")
     assert _details(store) == ["still here", "and writable"]
     Store.unlock_with_recovery(store_path, code=code, policy=policy).close()
+
+
+def test_a_backup_from_a_newer_carebook_is_refused_before_anything_changes(
+    slotted_store: tuple[Store, str], store_path: Path, policy: SlotPolicy
+) -> None:
+    from carebook.errors import NewerSchemaError
+
+    store, _code = slotted_store
+    backup = store_path.with_name("future.db")
+    with store.session() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    store.backup_to(backup)
+    with store.session() as session:
+        session.execute(
+            text("UPDATE alembic_version SET version_num = :v"), {"v": migrations.head()}
+        )
+    store.close()
+    before = store_path.read_bytes()
+    key = KeySlots.load(_keys(backup), policy=policy).unlock(ADMIN, ADMIN_PW)
+    with pytest.raises(NewerSchemaError):
+        Store.restore(backup, store_path, data_key=key, overwrite=True)
+    assert store_path.read_bytes() == before
