@@ -84,20 +84,48 @@ def _problems(rows_of: Any, *, full: bool) -> list[str]:
     return problems
 
 
-def file_problems(path: Path, key: bytes | None, *, full: bool = False) -> list[str]:
-    """Integrity problems of a file opened read-only (nothing is written, not even a WAL).
-
-    For single-file copies (backups). A key that does not open the file is a problem too.
-    """
+@contextmanager
+def read_only(path: Path, key: bytes | None) -> Iterator[Any]:
+    """A raw read-only connection to ``path`` (keyed): nothing is written, not even a WAL."""
     conn = sqlcipher3.dbapi2.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         if key is not None:
             _apply_key(conn, key)
-        return _problems(lambda sql: conn.execute(sql).fetchall(), full=full)
-    except sqlcipher3.dbapi2.DatabaseError as exc:
-        return [type(exc).__name__]
+        yield conn
     finally:
         conn.close()
+
+
+def file_problems(path: Path, key: bytes | None, *, full: bool = False) -> list[str]:
+    """Integrity problems of a file checked read-only (for backups and copies).
+
+    A key that does not open the file is a problem too.
+    """
+    try:
+        with read_only(path, key) as conn:
+            return _problems(lambda sql: conn.execute(sql).fetchall(), full=full)
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        return [type(exc).__name__]
+
+
+def file_opens(path: Path, key: bytes | None) -> bool:
+    """True if ``key`` opens ``path`` (a read-only key proof, no integrity scan)."""
+    try:
+        with read_only(path, key) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            return True
+    except sqlcipher3.dbapi2.DatabaseError:
+        return False
+
+
+def file_revision(path: Path, key: bytes | None) -> str | None:
+    """The schema revision stamped in ``path`` (None if unreadable), read-only."""
+    try:
+        with read_only(path, key) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlcipher3.dbapi2.DatabaseError:
+        return None
+    return None if row is None else str(row[0])
 
 
 def integrity_problems(conn: Connection, *, full: bool = False) -> list[str]:

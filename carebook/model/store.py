@@ -42,6 +42,8 @@ from carebook.model import migrations, storefile
 from carebook.model.db import (
     KEY_BYTES,
     disk_full_as_error,
+    file_opens,
+    file_revision,
     integrity_problems,
     make_engine,
 )
@@ -261,7 +263,7 @@ class Store:
         if not slots.matches(data_key):
             raise WrongPasswordError()
         storefile.verify_file(from_path, key=data_key)
-        revision = storefile.file_revision(from_path, data_key)
+        revision = file_revision(from_path, data_key)
         if revision is None:
             raise CorruptStoreError()
         if not migrations.is_known(revision):
@@ -295,7 +297,7 @@ class Store:
         try:
             storefile.rekey_file(self.path, old_key=old_key, new_key=new_key)
         except BaseException:
-            if storefile.file_opens(self.path, old_key):  # nothing changed: undo the slots
+            if file_opens(self.path, old_key):  # nothing changed: undo the slots
                 _pending_slots(self.path).unlink(missing_ok=True)
                 _old_slots(self.path).unlink(missing_ok=True)
             raise

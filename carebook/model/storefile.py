@@ -196,30 +196,3 @@ def rekey_file(path: Path, *, old_key: bytes, new_key: bytes) -> None:
     finally:
         conn.close()
 
-
-def file_opens(path: Path, key: bytes | None) -> bool:
-    """True if ``key`` opens ``path`` (checked read-only: a key proof, no integrity scan)."""
-    conn = sqlcipher3.dbapi2.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        if key is not None:
-            _apply_key(conn, key)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        return True
-    except sqlcipher3.dbapi2.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
-def file_revision(path: Path, key: bytes | None) -> str | None:
-    """The schema revision stamped in ``path``, read without writing anything."""
-    conn = sqlcipher3.dbapi2.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        if key is not None:
-            _apply_key(conn, key)
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return None if row is None else str(row[0])
-    except sqlcipher3.dbapi2.DatabaseError:
-        return None
-    finally:
-        conn.close()
