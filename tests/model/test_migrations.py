@@ -220,3 +220,29 @@ def test_frozen_ddl_literals_keep_the_statement_exactly() -> None:
     assert eval(source) == statement  # noqa: S307 - our own generated literal
     assert all(len(line) <= 100 for line in source.splitlines())
     assert eval(migrations.literal("CREATE VIEW v AS SELECT 1")) == "CREATE VIEW v AS SELECT 1"
+
+
+@pytest.mark.slow
+def test_making_revisions_is_one_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from carebook.model.migrations.__main__ import main
+
+    scripts = tmp_path / "scripts"
+    shutil.copytree(migrations.SCRIPT_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrations, "SCRIPT_DIR", scripts)
+    shipped = (scripts / "versions" / "0001_initial.py").read_text()
+
+    assert main(["--initial"]) == 0
+    regenerated = (scripts / "versions" / "0001_initial.py").read_text()
+
+    # The tables have not changed since the shipped revision: only the date line differs.
+    def without_date(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("Create Date:")]
+
+    assert without_date(regenerated) == without_date(shipped)
+
+    assert main(["add", "nothing"]) == 0
+    (new,) = (scripts / "versions").glob("0002_*.py")
+    assert new.name == "0002_add_nothing.py"
+    assert 'down_revision: str | Sequence[str] | None = "0001"' in new.read_text()
+    compile(new.read_text(), str(new), "exec")
+    assert main(["--bogus"]) == 2

@@ -32,7 +32,6 @@ from sqlalchemy import Connection, MetaData
 from sqlalchemy.types import TypeDecorator
 
 SCRIPT_DIR = Path(__file__).resolve().parent
-VERSIONS_DIR = SCRIPT_DIR / "versions"
 INITIAL_REVISION = "0001"
 _OBJECT = re.compile(
     r"^\s*CREATE\s+(?P<kind>VIRTUAL\s+TABLE|TABLE|TRIGGER|VIEW|(?:UNIQUE\s+)?INDEX)\s+"
@@ -48,6 +47,11 @@ def make_config(connection: Connection | None = None) -> Config:
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.attributes["connection"] = connection
     return config
+
+
+def versions_dir() -> Path:
+    """Where the revision files are."""
+    return SCRIPT_DIR / "versions"
 
 
 def head() -> str:

@@ -17,7 +17,7 @@ from carebook.model.db import make_engine
 
 
 def _next_rev_id() -> str:
-    numbers = [int(p.name[:4]) for p in migrations.VERSIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py")]
+    numbers = [int(p.name[:4]) for p in migrations.versions_dir().glob("[0-9][0-9][0-9][0-9]_*.py")]
     return f"{max(numbers, default=0) + 1:04d}"
 
 
@@ -33,9 +33,9 @@ def main(argv: list[str]) -> int:
     if not argv or (argv[0].startswith("-") and not initial):
         print(__doc__)
         return 2
-    before = set(migrations.VERSIONS_DIR.glob("*.py"))
+    before = set(migrations.versions_dir().glob("*.py"))
     if initial:
-        for old in migrations.VERSIONS_DIR.glob(f"{migrations.INITIAL_REVISION}_*.py"):
+        for old in migrations.versions_dir().glob(f"{migrations.INITIAL_REVISION}_*.py"):
             old.unlink()
             before.discard(old)
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
             message = "initial" if initial else " ".join(argv)
             migrations.autogenerate(conn, message=message, rev_id=rev_id)
         engine.dispose()
-    made = sorted(set(migrations.VERSIONS_DIR.glob("*.py")) - before)
+    made = sorted(set(migrations.versions_dir().glob("*.py")) - before)
     _tidy(made)
     for path in made:
         print(f"wrote {path}")
