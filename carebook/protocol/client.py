@@ -7,6 +7,7 @@ stable code (``AUTH_*`` codes on 401 come from the signing check).
 from __future__ import annotations
 
 import ssl
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -14,7 +15,12 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from carebook.protocol.codes import USAGE_HEADER
-from carebook.protocol.envelope import ClientRef, DocumentEnvelope, StoreRequest
+from carebook.protocol.envelope import (
+    ClientRef,
+    DocumentEnvelope,
+    StoreRequest,
+    nullification_of,
+)
 from carebook.protocol.errors import RegisterError
 from carebook.protocol.organiser import (
     CaseClose,
@@ -110,6 +116,13 @@ class RegisterClient:
         path = (f"{self._reg(register)}/documents/{_seg(document.document_oid)}"
                 f"/versions/{document.version}")
         return self._call("PUT", path, Receipt, usage=usage, json=body.model_dump(mode="json"))
+
+    def nullify(self, register: str, previous: DocumentEnvelope, *, reason: str, usage: int,
+                at: datetime | None = None) -> Receipt:
+        """Nullify ``previous`` (the latest version) by storing its nullified next version."""
+        moment = at or datetime.now(UTC)
+        return self.store(register, nullification_of(previous, reason=reason, at=moment),
+                          usage=usage)
 
     # -- organiser tooling ---------------------------------------------------------------
     def put_relationship(self, update: RelationshipUpdate) -> Receipt:

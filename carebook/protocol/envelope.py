@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -180,3 +180,19 @@ def seal(fields: dict[str, Any]) -> DocumentEnvelope:
     """Build an envelope from ``fields`` (without ``content_hash``) and fill in the hash."""
     draft = DocumentEnvelope.model_validate({**fields, "content_hash": "0" * 64})
     return draft.model_copy(update={"content_hash": envelope_hash(draft)})
+
+
+def nullification_of(
+    previous: DocumentEnvelope, *, reason: str, at: datetime, author: Author | None = None,
+    signature: Signature | None = None,
+) -> DocumentEnvelope:
+    """The nullified version that follows ``previous`` (MSG-13: stored as a new version with
+    the nullified mark; a system signature is allowed, E13)."""
+    fields = previous.model_dump(exclude={"content_hash"})
+    fields.update(version=previous.version + 1,
+                  nullification=Nullification(reason=reason, nullified_at=at))
+    if author is not None:
+        fields["author"] = author
+    if signature is not None:
+        fields["signature"] = signature
+    return seal(fields)

@@ -141,3 +141,12 @@ def test_malformed_paths_are_invalid_requests(world, path):
         response = http.request(method, path, headers={"X-Usage-Situation": "2"}, json={})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "INVALID_REQUEST"
+
+
+def test_client_nullify_helper_stores_the_next_version(world, case):
+    """MSG-13: RegisterClient.nullify builds the nullified next version of the latest one."""
+    doc = Doc(doc_oid(1), [ANNA], case).envelope()
+    world.store(doc)
+    receipt = world.prod.nullify(ORGANISER, doc, reason="väärä asiakas", usage=2)
+    assert (receipt.version, receipt.status) == (2, "nullified")
+    assert refused(world.prod.document, ORGANISER, doc.document_oid, usage=2).code == "NOT_FOUND"
