@@ -33,13 +33,14 @@ def _apply_key(dbapi_conn: Any, key: bytes) -> None:
         cur.close()
 
 
-def _apply_pragmas(dbapi_conn: Any) -> None:
+def _apply_pragmas(dbapi_conn: Any, *, wal: bool) -> None:
     cur = dbapi_conn.cursor()
     try:
         # Key proof first: a wrong key or a damaged file fails here, before any write.
         cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if wal:  # the only pragma here that writes to the file (its header)
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.execute("PRAGMA secure_delete = ON")
@@ -139,12 +140,19 @@ def integrity_problems(conn: Connection, *, full: bool = False) -> list[str]:
 
 
 def make_engine(
-    path: Path, key: bytes | None, *, echo: bool = False, transactional_ddl: bool = False
+    path: Path,
+    key: bytes | None,
+    *,
+    echo: bool = False,
+    transactional_ddl: bool = False,
+    wal: bool = True,
 ) -> Engine:
     """An engine for the store file at ``path`` (encrypted unless ``key`` is None).
 
     ``transactional_ddl=True`` makes SQLAlchemy emit ``BEGIN`` itself, so DDL runs inside the
     transaction too: a migration either completes or leaves the schema as it was.
+    ``wal=False`` leaves the journal mode as the file has it: for checking a file before
+    anything may be written to it.
     """
     if key is not None and len(key) != KEY_BYTES:
         raise ValueError("data key must be 32 bytes")
@@ -160,7 +168,7 @@ def make_engine(
         if key is not None:
             _apply_key(dbapi_conn, key)
         try:
-            _apply_pragmas(dbapi_conn)
+            _apply_pragmas(dbapi_conn, wal=wal)
         except sqlcipher3.dbapi2.DatabaseError as exc:
             raise translate_db_error(exc) from None
 

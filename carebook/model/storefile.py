@@ -106,7 +106,7 @@ def checked_revision(path: Path, data_key: bytes | None) -> str:
     """The schema revision of a store that passes the key proof and integrity checks."""
     if path.stat().st_size == 0:
         raise CorruptStoreError()  # opening would write a fresh header into it
-    engine = make_engine(path, data_key)
+    engine = make_engine(path, data_key, wal=False)
     try:
         with engine.connect() as conn:
             problems = integrity_problems(conn)

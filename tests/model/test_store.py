@@ -28,7 +28,7 @@ from carebook.model import audit, migrations
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.model.store import Store
 from carebook.model.tables.audit import AuditEvent
-from tests.model.conftest import ADMIN, ADMIN_PW, file_hashes
+from tests.model.conftest import ADMIN, ADMIN_PW, FAST_KDF, file_hashes
 
 PAGE = 4096  # SQLCipher 4 default page size
 
@@ -267,3 +267,25 @@ def test_remembered_device_opens_the_store_without_a_password(
         )
         is None
     )
+
+
+@pytest.mark.parametrize("damage", ["newer", "page-2"])
+def test_a_single_file_copy_is_left_untouched_too(
+    slotted_store: tuple[Store, str], store_path: Path, damage: str
+) -> None:
+    """Backups are single files (rollback journal, not WAL): opening one must not switch it."""
+    store, _code = slotted_store
+    _write_events(store, 200)
+    if damage == "newer":
+        with store.session() as session:
+            session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    copy = store_path.with_name("copy.db")
+    store.backup_to(copy)
+    store.close()
+    if damage == "page-2":
+        _flip(copy, PAGE + 200)
+    before = file_hashes(copy)
+    key = _data_key(store_path, SlotPolicy(kdf=FAST_KDF))
+    with pytest.raises(NewerSchemaError if damage == "newer" else CorruptStoreError):
+        Store.open(copy, key)
+    assert file_hashes(copy) == before
