@@ -46,16 +46,16 @@ def add_attachment(store: Store, ctx: StaffSession, *, main_document_id: int,
                 code="attachment_main", rule="rules-documents 4.1.17")
         placement = documents.place(session, actor, client_id=main.client_id,
                                     case_id=main.case_id, special_reason=special_reason)
-        doc = documents.new_document(
+        doc, version = documents.new_document(
             session, actor, placement, kind="attachment", specific_type=ATTACHMENT,
             client_id=main.client_id, body=name, description=name,
             main_document_id=main.id, restriction=restriction or Restriction(),
             content={"media_type": media_type, "sha256": hashlib.sha256(data).hexdigest(),
                      "data": base64.b64encode(data).decode()})
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE,
                      client_id=main.client_id, objects=[f"{doc.oid}#1", main.oid],
                      reason=reason, register=placement.register.controller_oid,
                      detail="attachment added")
-        return documents.to_record(session, doc, documents.version(session, doc))
+        return documents.to_record(session, doc, version)

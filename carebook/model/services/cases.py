@@ -264,13 +264,13 @@ def record_case_document(store: Store, ctx: StaffSession, *, case_id: int, text:
         client_id = members(session, case.id)[0]
         placement = documents.place(session, actor, client_id=client_id, case_id=case.id,
                                     special_reason=special_reason)
-        doc = documents.new_document(session, actor, placement, kind="case",
+        doc, version = documents.new_document(session, actor, placement, kind="case",
                                      specific_type=CASE_DOCUMENT, client_id=client_id,
                                      body=body, content={"text": body},
                                      restriction=Restriction())
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid, detail="case document")
-        return documents.to_record(session, doc, documents.version(session, doc))
+        return documents.to_record(session, doc, version)

@@ -359,15 +359,15 @@ def record_client_relationship_document(store: Store, ctx: StaffSession, *, clie
         placement = documents.place(session, actor, client_id=client_id,
                                     case_id=own_case.id if own_case else None,
                                     special_reason=special_reason)
-        doc = documents.new_document(session, actor, placement, kind="client_relationship",
+        doc, version = documents.new_document(session, actor, placement, kind="client_relationship",
                                      specific_type=RELATIONSHIP_DOCUMENT, client_id=client_id,
                                      body=body, content={"text": body},
                                      restriction=Restriction())
         doc.case_id = None  # ID-9: no case code on the client-relationship document
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid,
                      detail="client-relationship document")
-        return documents.to_record(session, doc, documents.version(session, doc))
+        return documents.to_record(session, doc, version)

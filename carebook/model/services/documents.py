@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session
 from carebook.errors import NotFoundError, RuleViolationError, ValidationError
 from carebook.i18n import N_
 from carebook.model import clock, validation
-from carebook.model.access import StaffSession, check_client_access, relationships_in_force
+from carebook.model.access import (
+    StaffSession,
+    check_client_access,
+    relationships_in_force,
+    require_special_reason,
+)
 from carebook.model.records import DocumentRecord, Restriction, SignatureRecord
 from carebook.model.services import cases, lookup, plan_content, restrictions
 from carebook.model.tables.case import Case, CaseMember
@@ -48,6 +53,7 @@ class Placement:
     register: Register
     unit_id: int
     reason: str | None
+    members: tuple[int, ...]  # current members of the case (RAR-28)
 
 
 def place(session: Session, ctx: StaffSession, *, client_id: int, case_id: int | None,
@@ -61,19 +67,21 @@ def place(session: Session, ctx: StaffSession, *, client_id: int, case_id: int |
             register (RAR-8, RAR-14).
     """
     lookup.client(session, client_id)
-    reason = check_client_access(session, ctx, client_id, action=action,
-                                 special_reason=special_reason)
-    case = _case(session, client_id, case_id)
+    in_force = relationships_in_force(session, client_id)
+    reason = None
+    if not any(r.unit_id in ctx.unit_ids for r in in_force):  # AC-6
+        reason = require_special_reason(action=action, special_reason=special_reason)
+    case, members = _case(session, client_id, case_id)
     register = lookup.get(session, Register, case.register_id, what=N_("register"))
-    rels = [r for r in relationships_in_force(session, client_id)
-            if r.register_id == register.id]
+    rels = [r for r in in_force if r.register_id == register.id]
     if not rels:
         raise RuleViolationError(
             N_("The client has no client relationship in force at our units in this register "
                "(for the organiser's register: the register access right is not in force)."),
             code="rar_not_in_force", rule="RAR-8")
     mine = [r for r in rels if r.unit_id in ctx.unit_ids]
-    return Placement(case, register, (mine or rels)[0].unit_id, reason)  # ID-6
+    return Placement(case, register, (mine or rels)[0].unit_id, reason,  # ID-6
+                     tuple(members))
 
 
 def may_read(ctx: StaffSession, doc: Document) -> bool:
@@ -93,26 +101,27 @@ def place_check(session: Session, ctx: StaffSession, client_id: int,
                                special_reason=special_reason)
 
 
-def _case(session: Session, client_id: int, case_id: int | None) -> Case:
+def _case(session: Session, client_id: int, case_id: int | None) -> tuple[Case, list[int]]:
     if case_id is not None:
         case = lookup.get(session, Case, case_id, what=N_("case"))
-        if client_id not in cases.members(session, case.id):
-            raise ValidationError(N_("The client is not a member of this case."),
-                                  code="not_member", rule="RAR-28")
     else:
-        open_ids = session.scalars(
-            select(Case.id).join(CaseMember, CaseMember.case_id == Case.id)
+        open_cases = session.scalars(
+            select(Case).join(CaseMember, CaseMember.case_id == Case.id)
             .where(CaseMember.client_id == client_id, CaseMember.left_at.is_(None),
                    Case.status == "open")).all()
-        if len(open_ids) != 1:
+        if len(open_cases) != 1:
             raise ValidationError(
                 N_("Choose the case: the client has %(n)s open cases."), code="choose_case",
-                n=len(open_ids))
-        case = lookup.get(session, Case, open_ids[0], what=N_("case"))
+                n=len(open_cases))
+        case = open_cases[0]
+    members = cases.members(session, case.id)
+    if client_id not in members:
+        raise ValidationError(N_("The client is not a member of this case."),
+                              code="not_member", rule="RAR-28")
     if case.status != "open":
         raise RuleViolationError(N_("The case is closed; no documents can be added to it."),
                                  code="case_closed", rule="RAR-19")
-    return case
+    return case, members
 
 
 def require_in_force(session: Session, doc: Document) -> None:
@@ -133,14 +142,14 @@ def new_document(session: Session, ctx: StaffSession, placement: Placement, *, k
                  restriction: Restriction, social_service: str | None = None,
                  description: str | None = None, service_id: int | None = None,
                  main_document_id: int | None = None, recorded_at: datetime | None = None,
-                 next_review_on: Any = None) -> Document:
+                 next_review_on: Any = None) -> tuple[Document, DocumentVersion]:
     """Insert a document with a draft version 1 (not yet signed)."""
     if kind in ORGANISER_ONLY_KINDS and placement.register.kind != "own":
         raise RuleViolationError(
             N_("Only the organiser creates and versions client-relationship and case "
                "documents in its register."), code="rar_organiser_document", rule="RAR-16")
     now = clock.utc_now()
-    members = cases.members(session, placement.case.id)  # RAR-28: all current members
+    members = list(placement.members)  # RAR-28: all current members
     minor = any(validation.is_minor(lookup.client(session, m).birth_date, clock.today())
                 for m in members)
     checked = _restriction(placement, restriction, minor=minor)
@@ -167,7 +176,7 @@ def new_document(session: Session, ctx: StaffSession, placement: Placement, *, k
     if body:
         session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (:id, :body)"),
                         {"id": doc.id, "body": body})
-    return doc
+    return doc, version
 
 
 def _restriction(placement: Placement, own: Restriction, *, minor: bool) -> Restriction:

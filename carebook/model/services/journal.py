@@ -66,17 +66,17 @@ def record_journal_entry(store: Store, ctx: StaffSession, *, client_id: int, ent
         actor = require_right(session, ctx, WRITE_RECORDS)
         placement = documents.place(session, actor, client_id=client_id, case_id=case_id,
                                     special_reason=special_reason)
-        doc = documents.new_document(
+        doc, version = documents.new_document(
             session, actor, placement, kind="journal", specific_type=key, client_id=client_id,
             body=body, content={"text": body}, restriction=restriction or Restriction(),
             social_service=social_service, recorded_at=recorded_at)
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid,
                      detail="journal entry " + ("completed" if complete else "drafted"))
-        return documents.to_record(session, doc, documents.version(session, doc))
+        return documents.to_record(session, doc, version)
 
 
 def _cursor(doc: Document) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -107,11 +108,13 @@ def _sign_and_enqueue(session: Session, actor: StaffSession, doc: Document,
                            attempts=0))
 
 
-def _refresh_members(session: Session, doc: Document, v: DocumentVersion) -> None:
+def _refresh_members(session: Session, doc: Document, v: DocumentVersion,
+                     members: list[int] | None) -> None:
     """RAR-28: a joint-case document carries the members current when it is completed."""
     if doc.case_id is None:
         return
-    members = cases.members(session, doc.case_id)
+    if members is None:
+        members = cases.members(session, doc.case_id)
     if json.loads(v.clients) == members:
         return
     v.clients = json.dumps(members)
@@ -128,8 +131,14 @@ def _any_minor(session: Session, v: DocumentVersion) -> bool:
                for c in json.loads(v.clients))
 
 
-def complete_in_session(session: Session, actor: StaffSession, doc: Document) -> None:
-    """Complete (sign and freeze) the author's draft ``doc`` inside an open unit of work."""
+def complete_in_session(session: Session, actor: StaffSession, doc: Document,
+                        version: DocumentVersion | None = None,
+                        members: Sequence[int] | None = None) -> None:
+    """Complete (sign and freeze) the author's draft ``doc`` inside an open unit of work.
+
+    ``version`` and ``members`` may be passed when the caller has just made the draft in this
+    unit of work (saves look-ups; the members are then current by construction).
+    """
     _require_author_draft(actor, doc)
     case = _require_case_open(session, doc)
     documents.require_in_force(session, doc)
@@ -142,10 +151,10 @@ def complete_in_session(session: Session, actor: StaffSession, doc: Document) ->
     if main is not None and main.state != "completed":
         raise RuleViolationError(N_("Complete the main document before its attachment."),
                                  code="main_not_completed", rule="MSG-10")
-    v = documents.version(session, doc)
+    v = version or documents.version(session, doc)
     if doc.kind != "plan" and not v.body.strip():
         raise ValidationError(N_("The text must not be empty."), code="required")
-    _refresh_members(session, doc, v)
+    _refresh_members(session, doc, v, list(members) if members is not None else None)
     # §4.1.18: guardian visibility for minors is re-checked at signing time.
     restrictions.store_on_version(v, restrictions.validate(
         restrictions.of_version(v), minor=_any_minor(session, v), on=clock.today()))

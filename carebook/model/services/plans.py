@@ -49,18 +49,18 @@ def record_plan(store: Store, ctx: StaffSession, *, client_id: int, plan: PlanCo
         if kind != ANY_PLAN:
             kind = codesets.require(codesets.PLAN_TYPE, kind, on=clock.today(),
                                     field=N_("plan type")).key
-        doc = documents.new_document(
+        doc, version = documents.new_document(
             session, actor, placement, kind="plan", specific_type=kind, client_id=client_id,
             body=plan_content.plain_text(checked), content=plan_content.to_json(checked),
             restriction=restriction or Restriction(), social_service=checked.social_service,
             next_review_on=checked.next_review_on)
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid,
                      detail="plan " + ("completed" if complete else "drafted"))
-        return documents.to_record(session, doc, documents.version(session, doc))
+        return documents.to_record(session, doc, version)
 
 
 def edit_plan_draft(store: Store, ctx: StaffSession, *, document_id: int, plan: PlanContent,

@@ -65,14 +65,14 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
                           actual_start=start_on)
         session.add(service)
         session.flush()
-        doc = documents.new_document(
+        doc, version = documents.new_document(
             session, actor, placement, kind="journal", specific_type=START_NOTE,
             client_id=client_id, body=note, social_service=code, service_id=service.id,
             content={"text": note, "start_on": start_on.isoformat(), "social_service": code},
             restriction=restriction or Restriction())
         service.start_document_id = doc.id
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid, detail="service started")
@@ -100,7 +100,7 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
                                     case_id=service.case_id, special_reason=special_reason)
         note = validation.validate_text(text, field=N_("text"), required=False) or (
             f"Service ended on {end_on.isoformat()}. Grounds: {reasons}")
-        doc = documents.new_document(
+        doc, version = documents.new_document(
             session, actor, placement, kind="journal", specific_type=END_NOTE,
             client_id=service.client_id, body=note, social_service=service.social_service,
             service_id=service.id, restriction=restriction or Restriction(),
@@ -108,7 +108,7 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
                      "social_service": service.social_service})
         service.actual_end, service.end_grounds, service.end_document_id = end_on, reasons, doc.id
         if complete:
-            lifecycle.complete_in_session(session, actor, doc)
+            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE,
                      client_id=service.client_id, objects=[f"{doc.oid}#1"],
                      reason=placement.reason, register=placement.register.controller_oid,
