@@ -13,6 +13,10 @@ from carebook.protocol.envelope import DocumentEnvelope
 from carebook.protocol.errors import RegisterError
 from carebook.register.tables import DocumentClient, DocumentVersion, Organisation, ServiceUnit
 
+# A nullified document may be followed by a new one for the same client or case code: the live
+# one wins, else the most recent.
+_LIVE_FIRST = (DocumentVersion.nullified, DocumentVersion.sequence.desc())
+
 
 def organisation(session: Session, oid: str) -> Organisation:
     """The registered organisation ``oid`` or ORG_NOT_REGISTERED."""
@@ -44,7 +48,7 @@ def latest_relationship(
                DocumentClient.client_key == client_key,
                DocumentVersion.document_group == DocumentGroup.CLIENT_RELATIONSHIP.value,
                DocumentVersion.is_latest.is_(True))
-        .limit(1)).first()
+        .order_by(*_LIVE_FIRST).limit(1)).first()
 
 
 def relationship_body(row: DocumentVersion) -> ClientRelationshipBody:
@@ -60,7 +64,7 @@ def latest_case(session: Session, register_oid: str, case_code: str) -> Document
                DocumentVersion.document_group == DocumentGroup.CASE.value,
                DocumentVersion.case_code == case_code,
                DocumentVersion.is_latest.is_(True))
-        .limit(1)).first()
+        .order_by(*_LIVE_FIRST).limit(1)).first()
 
 
 def case_body(row: DocumentVersion) -> CaseBody:

@@ -172,3 +172,19 @@ def test_cli_admin_and_tooling_over_https(register_server, capsys):
     code, _, err = cli(capsys, "member", "add", "--case-code", case_code, "--client",
                        BERTIL.hetu, *who, *remote)
     assert code == 1 and "CASE_CLOSED" in err and "RAR-19" in err
+
+
+def test_relationship_recorded_again_after_nullification(world):
+    """MSG-13, MSG-18: after the relationship document was nullified (wrong person), a new
+    one can be recorded and is the one the producer finds."""
+    from carebook.protocol.envelope import nullification_of
+
+    first = world.org.put_relationship(relationship(ANNA, producer_unit()))
+    stored = world.org.client_overview(ANNA.hetu).relationship.document
+    world.store(nullification_of(stored, reason="väärä henkilö", at=world.server.clock()),
+                who=world.org, usage=1)
+    assert world.org.client_overview(ANNA.hetu).relationship is None
+    second = world.org.put_relationship(relationship(ANNA, producer_unit()))
+    assert second.document_oid != first.document_oid and second.version == 1
+    found = world.prod.relationship(ORGANISER, ANNA.hetu, usage=2)
+    assert found.relationship.receipt.document_oid == second.document_oid

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from rar_world import ANNA, NOW, Doc, doc_oid, make_world, refused
 
 from carebook.protocol.envelope import Nullification
-from rar_world import ANNA, NOW, Doc, doc_oid, make_world, refused
 
 
 @pytest.fixture
