@@ -166,3 +166,31 @@ def test_implementation_plan_keeps_its_structure_e11(world: World) -> None:
     assert fixed.plan.next_review_on == date(2026, 8, 1)
     due = plans.plans_due(world.store, world.nurse, on=date(2026, 8, 15))
     assert [p.id for p in due] == [review.id]
+
+
+def test_timeline_orders_by_instant_whatever_the_callers_time_zone(world: World) -> None:
+    from zoneinfo import ZoneInfo
+
+    cid = _client(world)
+    helsinki = ZoneInfo("Europe/Helsinki")
+    # 09:30 in Helsinki in June (06:30 UTC) is earlier than 08:00 UTC.
+    journal.record_journal_entry(world.store, world.nurse, client_id=cid, entry_type="daily",
+                                 text="Aamu", complete=True,
+                                 recorded_at=datetime(2026, 6, 1, 9, 30, tzinfo=helsinki))
+    journal.record_journal_entry(world.store, world.nurse, client_id=cid, entry_type="daily",
+                                 text="Myöhemmin", complete=True,
+                                 recorded_at=datetime(2026, 6, 1, 8, 0, tzinfo=UTC))
+    page = journal.client_timeline(world.store, world.nurse, client_id=cid)
+    assert [d.body for d in page.items] == ["Myöhemmin", "Aamu"]
+    assert page.items[1].recorded_at == datetime(2026, 6, 1, 6, 30, tzinfo=UTC)
+
+
+def test_administrator_sees_service_periods_but_not_notes(world: World) -> None:
+    from carebook.errors import AccessDeniedError
+
+    cid = _client(world)
+    social_services.start_service(world.store, world.nurse, client_id=cid,
+                                  social_service=HOUSING, start_on=date(2026, 2, 1))
+    assert len(social_services.list_services(world.store, world.clerk, client_id=cid)) == 1
+    with pytest.raises(AccessDeniedError):
+        journal.client_timeline(world.store, world.clerk, client_id=cid)

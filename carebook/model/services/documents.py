@@ -158,7 +158,8 @@ def new_document(session: Session, ctx: StaffSession, placement: Placement, *, k
                    case_id=placement.case.id, unit_id=placement.unit_id, client_id=client_id,
                    service_id=service_id, main_document_id=main_document_id,
                    author_id=ctx.user_id, own=True, state="draft", current_version=1,
-                   recorded_at=recorded_at or now, created_at=now)
+                   recorded_at=clock.as_utc(recorded_at) if recorded_at else now,
+                   created_at=now)
     session.add(doc)
     session.flush()
     version = DocumentVersion(

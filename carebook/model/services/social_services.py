@@ -16,6 +16,7 @@ from carebook.errors import RuleViolationError
 from carebook.i18n import N_
 from carebook.model import audit, clock, codesets, validation
 from carebook.model.access import (
+    READ_CLIENT,
     READ_RECORDS,
     WRITE_RECORDS,
     StaffSession,
@@ -118,9 +119,13 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
 
 def list_services(store: Store, ctx: StaffSession, *, client_id: int,
                   special_reason: str | None = None) -> list[ServiceRecord]:
-    """The client's services, newest start first (logged as a read)."""
+    """The client's services, newest start first (logged as a read).
+
+    Service periods are administrative data (invoicing, reports), so administrators may list
+    them too; the notes themselves stay journal content.
+    """
     with store.session() as session:
-        actor = require_right(session, ctx, READ_RECORDS)
+        actor = require_right(session, ctx, READ_CLIENT)
         reason = check_client_access(session, actor, client_id, action="read",
                                      special_reason=special_reason)
         rows = session.scalars(select(Service).where(Service.client_id == client_id)
