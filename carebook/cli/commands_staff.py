@@ -109,8 +109,9 @@ def user_passwd(ctx: Context) -> None:
     target = ctx.args.username
     with ctx.signed_in() as (store, staff_ctx):
         if target in (None, staff_ctx.username):
+            # The password just used to sign in proves the change (the key slot checks it).
+            old = ctx.password or prompts.acting_password(staff_ctx.username)
             new = prompts.new_password(staff_ctx.username)
-            old = prompts.acting_password(staff_ctx.username)
             accounts.change_password(store, staff_ctx, old_password=old, new_password=new)
             ctx.out.line(_("Your password was changed."))
             return

@@ -27,6 +27,7 @@ class Context:
 
     args: argparse.Namespace
     out: Output = field(default_factory=Output)
+    password: str | None = field(default=None, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -47,8 +48,9 @@ class Context:
     def signed_in(self) -> Iterator[tuple[Store, StaffSession]]:
         """Unlock the store as the acting user; the store is closed when the block ends."""
         user = self.username()
-        password = prompts.acting_password(user)
+        password = self.password or prompts.acting_password(user)
         store, staff = accounts.sign_in(self.data_dir, user, password)
+        self.password = password  # asked once per run (``user passwd`` needs it again)
         try:
             if staff.test_mode:
                 self.out.test_store()

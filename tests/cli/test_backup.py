@@ -30,3 +30,21 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
     # A second backup to an existing file is refused; nothing is overwritten.
     res = cli("backup", "--out", str(backup), user=ADMIN, password=ADMIN_PASSWORD)
     assert res.code == 1 and "already exists" in res.err
+
+
+def test_passwords_change_and_reset_through_the_cli(tmp_path: Path) -> None:
+    cli = fast_store(tmp_path, users=[("hoitaja", "worker-pass-1", UNIT_OID)])
+    out = cli.ok("user", "passwd", user="hoitaja", password="worker-pass-1",
+                 new_password="worker-pass-2")
+    assert "Your password was changed." in out
+    assert cli("unit", "list", user="hoitaja", password="worker-pass-1").code == 1
+    out = cli.ok("user", "passwd", "hoitaja", user=ADMIN, password=ADMIN_PASSWORD,
+                 new_password="worker-pass-3")
+    assert "The password of hoitaja was set." in out
+    cli.ok("unit", "list", user="hoitaja", password="worker-pass-3")
+    removed = cli.as_admin("user", "remove", "hoitaja")
+    assert "Removed the user hoitaja" in removed
+    res = cli("unit", "list", user="hoitaja", password="worker-pass-3")
+    assert res.code == 1 and "Wrong username or password." in res.err
+    res = cli("user", "passwd", user=ADMIN, password=ADMIN_PASSWORD, new_password="short")
+    assert res.code == 1 and "at least 8 characters" in res.err
