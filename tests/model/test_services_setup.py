@@ -15,9 +15,9 @@ from domain_fixtures import (
     test_hetu,
 )
 
-from carebook.errors import ConflictError, NotFoundError, ValidationError
+from carebook.errors import ConflictError, NotFoundError, RuleViolationError, ValidationError
 from carebook.model import access, oids
-from carebook.model.services import cases, clients, organisers, setup, staff, units
+from carebook.model.services import cases, clients, journal, organisers, setup, staff, units
 from carebook.model.store import Store
 
 
@@ -177,3 +177,38 @@ def test_units_organisers_and_staff(world: World) -> None:
     assert "nurse_b" not in [s.username for s in staff.list_staff(world.store, world.admin)]
     gone = staff.get_staff(world.store, world.admin, "nurse_b")
     assert not gone.active and gone.roles == () and gone.unit_ids == ()
+
+
+def test_second_case_with_a_coded_name_4_1_15_id9(world: World) -> None:
+    cid = clients.add_client(world.store, world.director, hetu=test_hetu(30),
+                             first_name="Kaksi", last_name="Asiaa", unit_oid=UNIT_A).id
+    with pytest.raises(ValidationError) as err:
+        cases.open_case(world.store, world.nurse, client_id=cid, service_task="23",
+                        name_code="99")
+    assert err.value.code == "case_name_text"
+    other = cases.open_case(world.store, world.nurse, client_id=cid, service_task="aldreservice",
+                            name_code="99", name_text="Kuntoutus")
+    assert other.case_code and other.name_text == "Kuntoutus" and other.service_task == "23"
+    named = cases.open_case(world.store, world.nurse, client_id=cid, service_task="23",
+                            name_code="vard_och_omsorg")
+    assert named.name_code == "vard_och_omsorg"
+    assert len(cases.list_cases(world.store, world.nurse, client_id=cid)) == 3
+    with pytest.raises(RuleViolationError):  # no relationship in the organiser's register
+        cases.open_case(world.store, world.nurse, client_id=cid, service_task="23",
+                        organiser_oid=ORGANISER_OID)
+    # With several open cases the writer must choose one.
+    with pytest.raises(ValidationError) as err:
+        journal.record_journal_entry(world.store, world.nurse, client_id=cid,
+                                     entry_type="daily", text="x")
+    assert err.value.code == "choose_case"
+
+
+def test_document_unit_is_the_clients_unit_not_the_writers_id6(world: World) -> None:
+    """The director works in units A and B; a unit-B client's entry names unit B."""
+    from domain_fixtures import UNIT_B
+
+    cid = clients.add_client(world.store, world.director, hetu=test_hetu(31),
+                             first_name="Bee", last_name="Yksikkö", unit_oid=UNIT_B).id
+    doc = journal.record_journal_entry(world.store, world.director, client_id=cid,
+                                       entry_type="daily", text="x")
+    assert doc.unit_id == units.unit_by_oid(world.store, world.director, UNIT_B).id

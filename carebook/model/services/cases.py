@@ -15,13 +15,19 @@ from sqlalchemy.orm import Session
 from carebook.errors import ConflictError, RuleViolationError, ValidationError
 from carebook.i18n import N_
 from carebook.model import audit, clock, codesets, oids, validation
-from carebook.model.access import MANAGE_CASES, StaffSession, check_client_access, require_right
+from carebook.model.access import (
+    MANAGE_CASES,
+    StaffSession,
+    check_client_access,
+    relationships_in_force,
+    require_right,
+)
 from carebook.model.records import CaseRecord, DocumentRecord, Restriction
 from carebook.model.services import lookup, restrictions
 from carebook.model.store import Store
 from carebook.model.tables.case import Case, CaseMember
 from carebook.model.tables.document import Document
-from carebook.model.tables.organisation import Register
+from carebook.model.tables.organisation import Organiser, Register
 
 CASE_DOCUMENT = "arendehandling"
 DEFAULT_SERVICE_TASK = "23"  # services for older people: carebook's main users [INFERENCE]
@@ -274,3 +280,35 @@ def record_case_document(store: Store, ctx: StaffSession, *, case_id: int, text:
                      objects=[f"{doc.oid}#1"], reason=placement.reason,
                      register=placement.register.controller_oid, detail="case document")
         return documents.to_record(session, doc, version)
+
+
+def open_case(store: Store, ctx: StaffSession, *, client_id: int, service_task: str,
+              organiser_oid: str | None = None, case_code: str | None = None,
+              name_code: str | None = None, name_text: str | None = None,
+              special_reason: str | None = None) -> CaseRecord:
+    """Open another case for a client who has a relationship in force in that register.
+
+    Own register: the case code is generated (ID-9) and the case name is coded with
+    *Socialvårdsärende 2023* (code 99 needs the name in text, rules-documents 4.1.15). Under
+    RAR the case mirrors the organiser's; its code comes from the organiser (RAR-11).
+    """
+    with store.session() as session:
+        actor = require_right(session, ctx, MANAGE_CASES)
+        reason = check_client_access(session, actor, client_id, action="case",
+                                     special_reason=special_reason)
+        q = select(Register).where(Register.kind == "own")
+        if organiser_oid is not None:
+            q = select(Register).join(Organiser, Register.organiser_id == Organiser.id).where(
+                Organiser.oid == organiser_oid.strip())
+        register = session.scalar(q)
+        if register is None or not any(r.register_id == register.id
+                                       for r in relationships_in_force(session, client_id)):
+            raise RuleViolationError(N_("The client has no relationship in force in this "
+                                        "register."), code="no_relationship", rule="RAR-8")
+        case = open_case_row(session, register=register, client_id=client_id,
+                             service_task=service_task, case_code=case_code,
+                             name_code=name_code, name_text=name_text)
+        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
+                     objects=[case.case_code] if case.case_code else [], reason=reason,
+                     register=register.controller_oid, detail="case opened")
+        return to_case_record(session, case)
