@@ -198,3 +198,14 @@ def test_a_normal_store_refuses_test_codes(tmp_path: Path) -> None:
               "--unit", UNIT_OID, user="admin", password=ADMIN_PASSWORD)
     assert res.code == 1
     assert "not accepted in a production store" in _one_line_error(res)
+
+
+def test_an_unknown_organiser_is_added_by_someone_who_may(world: World) -> None:
+    # The administrator of a small producer is also its responsible director (set up by init).
+    out = world.cli.as_admin("client", "add", "--hetu", hetu("040450", 916), "--first", "Siiri",
+                             "--last", "Järvinen", "--unit", UNIT_OID, "--organiser",
+                             "1.2.246.10.55555555.10", "--organiser-name", "Toinen alue",
+                             "--rar-start", "2026-02-01", "--case-code",
+                             "1.2.246.10.55555555.10.3.1")
+    assert "Added the organiser 1.2.246.10.55555555.10." in out
+    assert "Toinen alue" in world.cli.as_admin("organiser", "list")

@@ -79,3 +79,21 @@ def test_the_redacting_filter_hides_codes_keys_and_registered_names() -> None:
     assert redactor.filter(record)
     text = record.getMessage()
     assert text == "client [redacted] [redacted] [redacted] key [redacted]"
+
+
+def test_no_store_yet_says_how_to_make_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CAREBOOK_PASSWORD", "whatever-password")
+    code = cli_module.main(["--data-dir", str(tmp_path / "empty"), "--user", ADMIN, "client",
+                            "list"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "carebook init" in err and err.count("\n") == 1
+
+
+def test_a_user_is_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("CAREBOOK_USER", raising=False)
+    assert cli_module.main(["--data-dir", str(tmp_path), "client", "list"]) == 1
+    assert "--user" in capsys.readouterr().err
