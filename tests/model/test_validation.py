@@ -160,3 +160,12 @@ def test_code_sets_hold_the_printed_values() -> None:
     assert codesets.codeset(codesets.SERVICE_TASK).get("aldreservice").key == "23"  # type: ignore[union-attr]
     retired = codesets.codeset(codesets.SOCIAL_SERVICE).get("hemservice")
     assert retired is not None and not retired.valid_on(date.today() - timedelta(days=1))
+
+
+@pytest.mark.parametrize("sign", ["-", "Y", "X", "W", "V", "U"])
+def test_new_century_signs_of_2023_are_accepted_msg17(sign: str) -> None:
+    """Since 2023 the 1900s also use Y/X/W/V/U and the 2000s B-F; the birth date is the same."""
+    code = make_hetu(date(1990, 6, 15), 950).replace("-", sign)
+    assert validation.validate_hetu(code, test_mode=True)[1] == date(1990, 6, 15)
+    child = make_hetu(date(2012, 6, 15), 950).replace("A", "B")
+    assert validation.validate_hetu(child, test_mode=True)[1] == date(2012, 6, 15)
