@@ -38,6 +38,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("rekey", help=_("rotate the store's key; prints a new recovery code"))
     p.set_defaults(func=rekey)
 
+    p = sub.add_parser("recover", help=_("set a user's new password with the recovery code "
+                                         "(code: prompt or CAREBOOK_RECOVERY_CODE)"))
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=recover)
+
 
 def _print_recovery_code(ctx: Context, code: str) -> None:
     ctx.out.line()
@@ -83,6 +88,15 @@ def restore(ctx: Context) -> None:
     ctx.out.line(_("The store was restored from %(path)s.") % {"path": ctx.args.source})
     if safety is not None:
         ctx.out.line(_("The replaced store was kept as %(path)s.") % {"path": safety})
+
+
+def recover(ctx: Context) -> None:
+    code = prompts.recovery_code()
+    password = prompts.new_password(ctx.args.username)
+    accounts.recover(ctx.data_dir, recovery_code=code, username=ctx.args.username,
+                     new_password=password)
+    ctx.out.line(_("The password of %(username)s was set with the recovery code.")
+                 % {"username": ctx.args.username})
 
 
 def rekey(ctx: Context) -> None:

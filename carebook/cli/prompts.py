@@ -17,6 +17,7 @@ from carebook.i18n import N_, _
 
 PASSWORD_ENV = "CAREBOOK_PASSWORD"  # noqa: S105 - the variable's name, not a password
 NEW_PASSWORD_ENV = "CAREBOOK_NEW_PASSWORD"  # noqa: S105 - a name
+RECOVERY_ENV = "CAREBOOK_RECOVERY_CODE"
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -56,6 +57,15 @@ def new_password(username: str) -> str:
     logs.add_secrets([password])
     check_password_strength(password)
     return password
+
+
+def recovery_code() -> str:
+    """The recovery code: ``CAREBOOK_RECOVERY_CODE`` or a prompt."""
+    code = os.environ.get(RECOVERY_ENV)
+    if code is None:
+        code = _ask(_("Recovery code: "), RECOVERY_ENV)
+    logs.add_secrets([code])
+    return code
 
 
 def check_password_strength(password: str) -> None:

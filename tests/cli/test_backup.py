@@ -48,3 +48,21 @@ def test_passwords_change_and_reset_through_the_cli(tmp_path: Path) -> None:
     assert res.code == 1 and "Wrong username or password." in res.err
     res = cli("user", "passwd", user=ADMIN, password=ADMIN_PASSWORD, new_password="short")
     assert res.code == 1 and "at least 8 characters" in res.err
+
+
+def test_rekey_prints_a_new_recovery_code_that_recovers_a_lost_password(
+        tmp_path: Path) -> None:
+    import re
+
+    cli = fast_store(tmp_path)
+    out = cli.as_admin("rekey")
+    code = re.search(r"^\s+([0-9A-Z]{5}(?:-[0-9A-Z]{5}){7})$", out, re.M).group(1)  # type: ignore[union-attr]
+    assert "shown only now" in out
+    cli.as_admin("unit", "list")  # the password still opens the rotated store
+    bad = cli("recover", "--username", ADMIN, new_password="new-admin-pass",
+              extra_env={"CAREBOOK_RECOVERY_CODE": "0" * 40})
+    assert bad.code == 1 and "recovery code is not right" in bad.err
+    cli.ok("recover", "--username", ADMIN, new_password="new-admin-pass",
+           extra_env={"CAREBOOK_RECOVERY_CODE": code})
+    assert cli("unit", "list", user=ADMIN, password=ADMIN_PASSWORD).code == 1
+    cli.ok("unit", "list", user=ADMIN, password="new-admin-pass")

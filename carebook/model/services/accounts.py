@@ -335,3 +335,27 @@ def export_usage_log(store: Store, ctx: StaffSession, *, client_id: int, out: Pa
         audit.record(session, actor=ctx.username, action=audit.EXPORT, client_id=client_id,
                      detail=f"usage log exported, {count} events")
     return count
+
+
+def recover(data_dir: Path, *, recovery_code: str, username: str, new_password: str,
+            policy: SlotPolicy | None = None) -> None:
+    """Set a new password for ``username`` with the recovery code (every password lost).
+
+    The user must be an active staff user; the use of the recovery code is logged (AC-8).
+
+    Raises:
+        WrongPasswordError: the recovery code is not right (counted and slowed down).
+        NotFoundError: no active user of that name.
+    """
+    store = Store.unlock_with_recovery(store_path(data_dir), code=recovery_code, policy=policy)
+    try:
+        with store.session() as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None or not user.active:
+                raise NotFoundError(N_("No user named %(username)s."), code="user_not_found",
+                                    username=username[:64])
+            audit.record(session, actor=None, action=audit.ADMIN, objects=[username],
+                         detail="password set with the recovery code")
+        store.set_user_password(username, new_password)
+    finally:
+        store.close()
