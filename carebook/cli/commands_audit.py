@@ -9,6 +9,7 @@ from carebook.cli import options
 from carebook.cli.context import Context
 from carebook.errors import CarebookError
 from carebook.i18n import N_, _
+from carebook.model import clock
 from carebook.model.services import accounts, usage_log
 
 
@@ -65,5 +66,5 @@ def audit_list(ctx: Context) -> None:
         rows = usage_log.usage_log(store, staff, client_id=client_id, actor=a.actor)
     ctx.out.table(
         [_("Event"), _("When"), _("User"), _("Action"), _("Client"), _("Reason"), _("Detail")],
-        [(r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor or "", r.action,
-          r.client_id or "", r.reason or "", r.detail or "") for r in rows])
+        [(r.id, r.at.astimezone(clock.FINLAND).strftime("%Y-%m-%d %H:%M:%S"), r.actor or "",
+          r.action, r.client_id or "", r.reason or "", r.detail or "") for r in rows])

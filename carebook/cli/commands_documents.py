@@ -7,14 +7,23 @@ drafts until ``plan complete``, because they are agreed with the client first (E
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from carebook import logs
 from carebook.cli import options
 from carebook.cli.context import Context
 from carebook.i18n import N_, _, current_language
+from carebook.model import clock
 from carebook.model.records import DocumentRecord, Goal, Meeting, PlanContent
-from carebook.model.services import accounts, journal, lifecycle, plans, social_services
+from carebook.model.services import (
+    accounts,
+    journal,
+    lifecycle,
+    plans,
+    search,
+    social_services,
+)
 
 STATES = {"draft": N_("draft"), "completed": N_("completed"), "nullified": N_("nullified")}
 
@@ -48,6 +57,12 @@ def _register_notes(sub: Any) -> None:
     p.add_argument("--include-nullified", action="store_true")
     options.add_special_reason(p)
     p.set_defaults(func=note_list)
+    p = note.add_parser("search", help=_("full-text search in the entries of your clients"))
+    p.add_argument("query", metavar="WORDS")
+    p.add_argument("--client", metavar="ID", help=_("only this client's entries"))
+    p.add_argument("--limit", type=options.positive_int, default=50)
+    options.add_special_reason(p)
+    p.set_defaults(func=note_search)
     p = note.add_parser("complete", help=_("complete (sign) your draft"))
     p.add_argument("document", type=options.positive_int, metavar="DOC")
     options.add_special_reason(p)
@@ -152,10 +167,27 @@ def note_list(ctx: Context) -> None:
                                        special_reason=a.special_reason)
     ctx.out.table(
         [_("Doc"), _("When"), _("Type"), _("Version"), _("State"), _("Author"), _("Text")],
-        [(d.id, d.recorded_at.strftime("%Y-%m-%d %H:%M"), d.specific_type, d.version,
+        [(d.id, _local(d.recorded_at), d.specific_type, d.version,
           _state(d.state), d.author_name, _short(d.body)) for d in page.items])
     if page.next_cursor:
         ctx.out.line(_("(more entries: use --limit)"))
+
+
+def _local(at: datetime) -> str:
+    """A time as Finnish local time (the store keeps UTC)."""
+    return clock.as_utc(at).astimezone(clock.FINLAND).strftime("%Y-%m-%d %H:%M")
+
+
+def note_search(ctx: Context) -> None:
+    a = ctx.args
+    with ctx.signed_in() as (store, staff):
+        client_id = accounts.client_id_for(store, staff, a.client) if a.client else None
+        hits = search.search_entries(store, staff, query=a.query, client_id=client_id,
+                                     limit=a.limit, special_reason=a.special_reason)
+    ctx.out.table([_("Doc"), _("Client"), _("When"), _("Type"), _("Text")],
+                  [(h.document.id, ",".join(str(c) for c in h.document.client_ids),
+                    _local(h.document.recorded_at), h.document.specific_type,
+                    _short(h.snippet)) for h in hits])
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -81,6 +81,8 @@ def test_add_a_self_paying_client_and_write_notes(world: World) -> None:
     notes = world.worker("note", "list", "--client", number)
     assert "Ulkoiltiin aamupäivällä." in notes and "Liikkuu rollaattorilla." in notes
     assert "completed" in notes
+    found = world.worker("note", "search", "rollaattorilla", "--client", code)
+    assert "Liikkuu [rollaattorilla]." in found and "Ulkoiltiin" not in found
 
 
 def test_add_a_client_under_the_organisers_rar(world: World) -> None:
