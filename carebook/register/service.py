@@ -65,13 +65,6 @@ def store(
 
     Idempotent on (document OID, version, content hash): a repeat returns the first receipt.
     """
-    with sessions.read() as session:
-        access = resolve(session, caller_oid=caller, register_oid=register_oid, usage=usage,
-                         now=now)
-        again = archive.repeat_receipt(session, access, request.document)
-    if again is not None:
-        return again, False
-
     def op(session: Session, access: Access, sequence: int) -> tuple[Receipt, bool]:
         repeat = archive.repeat_receipt(session, access, request.document)
         if repeat is not None:
@@ -82,9 +75,13 @@ def store(
         return run_locked(sessions, caller=caller, register_oid=register_oid, usage=usage,
                           now=now, op=op)
     except IntegrityError:
-        # Another writer stored this OID and version first (possibly in another register).
-        with sessions.read() as session:
-            again = archive.repeat_receipt(session, access, request.document)
-        if again is None:
-            raise RegisterError("VERSION_CONFLICT") from None
-        return again, False
+        # Another writer stored this OID and version first, in another register (writers of
+        # one register serialise on its lock): answer as a repeat or a conflict.
+        def again(session: Session, access: Access) -> tuple[Receipt, bool]:
+            receipt = archive.repeat_receipt(session, access, request.document)
+            if receipt is None:
+                raise RegisterError("VERSION_CONFLICT") from None
+            return receipt, False
+
+        return run(sessions, caller=caller, register_oid=register_oid, usage=usage, now=now,
+                   op=again)
