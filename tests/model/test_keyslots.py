@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from keyring.backends import null
+from keyring.backend import KeyringBackend
+from keyring.backends import fail, null
 
 from carebook.errors import (
     CorruptStoreError,
@@ -328,10 +329,11 @@ def test_lost_device_secret_falls_back_to_password(
     assert on_device.unlock_with_device("alice") is None
 
 
+@pytest.mark.parametrize("backend", [null.Keyring, fail.Keyring], ids=["null", "no-keyring"])
 def test_no_device_slot_when_keyring_cannot_keep_secrets(
-    slots: KeySlots, keys_path: Path, policy: SlotPolicy
+    slots: KeySlots, keys_path: Path, policy: SlotPolicy, backend: type[KeyringBackend]
 ) -> None:
-    nowhere = KeySlots.load(keys_path, policy=policy, keychain=Keychain(null.Keyring()))
+    nowhere = KeySlots.load(keys_path, policy=policy, keychain=Keychain(backend()))
     with pytest.raises(KeychainUnavailableError):
         nowhere.enable_device("alice", KEY)
     assert not nowhere.has_device("alice")
