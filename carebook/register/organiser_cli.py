@@ -30,6 +30,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import httpx
 from pydantic import BaseModel, ValidationError
 
 from carebook.i18n import _
@@ -38,7 +39,7 @@ from carebook.protocol.client import RegisterClient
 from carebook.protocol.documents import CaseName, UnitPeriod
 from carebook.protocol.envelope import Author, ClientPerson, ClientRef
 from carebook.protocol.errors import RegisterError
-from carebook.protocol.identifiers import is_hetu
+from carebook.protocol.identifiers import is_hetu, is_oid
 from carebook.protocol.organiser import (
     CaseClose,
     CaseOpen,
@@ -100,9 +101,10 @@ def _add_tooling(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cclose.add_argument("--case-code", required=True)
     member = commands.add_parser("member", help=_("joint-case members"))
     member_sub = member.add_subparsers(dest="member_command", required=True, metavar="ACTION")
-    for name, handler in (("add", _member_add), ("remove", _member_remove)):
-        p = _remote(member_sub.add_parser(name, help=_("%(action)s a member") % {
-            "action": name}), handler, author=True)
+    for name, handler, text in (("add", _member_add, _("add a client to a joint case")),
+                                ("remove", _member_remove,
+                                 _("remove a client from a joint case"))):
+        p = _remote(member_sub.add_parser(name, help=text), handler, author=True)
         p.add_argument("--case-code", required=True)
         p.add_argument("--client", required=True)
     client = commands.add_parser("client", help=_("read a client's data in the register"))
@@ -159,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
         rule = f" ({exc.rule})" if exc.rule else ""
         print(f"{PROG}: {exc.code}: {exc.message}{rule}", file=sys.stderr)
         return 1
+    except httpx.HTTPError as exc:
+        print(f"{PROG}: {_('cannot reach the register')}: {type(exc).__name__}",
+              file=sys.stderr)
+        return 1
     except (ValidationError, ValueError) as exc:
         print(f"{PROG}: {_('invalid value')}: {_brief(exc)}", file=sys.stderr)
         return 1
@@ -195,7 +201,12 @@ def _author(args: argparse.Namespace) -> Author:
 
 
 def _client_ref(value: str) -> ClientRef:
-    return ClientRef(hetu=value) if is_hetu(value) else ClientRef(temporary_oid=value)
+    if is_hetu(value):
+        return ClientRef(hetu=value)
+    if is_oid(value):
+        return ClientRef(temporary_oid=value)
+    raise ValueError(_("%(value)s is neither a valid personal identity code nor a temporary "
+                       "identification OID") % {"value": value})
 
 
 def _org_add(args: argparse.Namespace, admin: Admin) -> int:
