@@ -18,7 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from carebook.errors import CorruptStoreError, StoreMissingError, ValidationError
+from carebook.errors import (
+    CorruptStoreError,
+    NewerSchemaError,
+    StoreMissingError,
+    ValidationError,
+)
 from carebook.i18n import N_
 from carebook.model.keywrap import DEFAULT_KDF, KdfParams
 
@@ -131,20 +136,30 @@ def validate_username(username: str) -> None:
 
 
 def read_doc(path: Path) -> dict[str, Any]:
+    """The parsed slot file at ``path``.
+
+    Raises:
+        StoreMissingError: no file there.
+        NewerSchemaError: a newer carebook wrote it (a later format version).
+        CorruptStoreError: anything else unreadable.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StoreMissingError(path=str(path)) from None
     try:
-        doc = json.loads(raw)
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT_VERSION:
+        doc: dict[str, Any] = json.loads(raw)
+        version = doc.get("format") if isinstance(doc, dict) else None
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise NewerSchemaError()
+        if version != FORMAT_VERSION:
             raise ValueError("unknown format")
         for slot in doc["slots"]:
             Slot.from_json(slot)
         doc.setdefault("failures", {})
         str(doc["store_id"])
         str(doc["key_check"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise CorruptStoreError(
             N_("The key file %(path)s is damaged. Restore it from a backup."),
             code="corrupt_keys",

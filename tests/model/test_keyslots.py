@@ -19,6 +19,7 @@ from keyring.backends import fail, null
 from carebook.errors import (
     CorruptStoreError,
     KeychainUnavailableError,
+    NewerSchemaError,
     NotFoundError,
     ValidationError,
     WrongPasswordError,
@@ -201,6 +202,24 @@ def test_slots_made_with_older_parameters_still_unlock(
     reloaded.change_password("alice", "alice pw", "newer")
     assert reloaded.unlock("bob", "bob pw") == KEY
     assert reloaded.unlock("alice", "newer") == KEY
+
+
+def test_key_file_from_a_newer_carebook_is_refused(keys_path: Path, slots: KeySlots) -> None:
+    doc = json.loads(keys_path.read_text())
+    doc["format"] = 2
+    keys_path.write_text(json.dumps(doc))
+    with pytest.raises(NewerSchemaError):
+        KeySlots.load(keys_path)
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"format": 1}', '"text"'])
+def test_damaged_key_files_are_a_clear_error(
+    keys_path: Path, slots: KeySlots, content: str
+) -> None:
+    keys_path.write_text(content)
+    with pytest.raises(CorruptStoreError) as err:
+        KeySlots.load(keys_path)
+    assert err.value.code == "corrupt_keys"
 
 
 def test_damaged_file_is_a_clear_error(keys_path: Path, slots: KeySlots) -> None:
