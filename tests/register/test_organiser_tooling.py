@@ -188,3 +188,16 @@ def test_relationship_recorded_again_after_nullification(world):
     assert second.document_oid != first.document_oid and second.version == 1
     found = world.prod.relationship(ORGANISER, ANNA.hetu, usage=2)
     assert found.relationship.receipt.document_oid == second.document_oid
+
+
+def test_cli_errors_are_one_line_never_a_traceback(register_server, capsys):
+    """Bad identities and an unreachable register: one clear line, exit status 1."""
+    cert, key = register_server.issue(ORGANISER)
+    base = ["--cert", str(cert), "--key", str(key), "--ca", str(register_server.ca_path)]
+    args = ["case", "open", "--member", "150548-902X", "--name-code", "vard_och_omsorg",
+            "--service-task", "aldreservice", "--unit", ORGANISER + ".5", "--author", "A B"]
+    code, _, err = cli(capsys, *args, "--url", register_server.url, *base)
+    assert code == 1 and "150548-902X" in err and "Traceback" not in err
+    code, _, err = cli(capsys, "client", "show", "--client", ANNA.hetu,
+                       "--url", "https://127.0.0.1:9", *base)
+    assert code == 1 and "cannot reach the register" in err
