@@ -22,7 +22,8 @@ KEY_BYTES = 32
 SQLITE_FULL = 13
 
 
-def _apply_key(dbapi_conn: Any, key: bytes) -> None:
+def apply_key(dbapi_conn: Any, key: bytes) -> None:
+    """Key a raw SQLCipher connection (raw 256-bit key; SQLCipher's own log silenced)."""
     cur = dbapi_conn.cursor()
     try:
         # SQLCipher's own log goes to stderr; a user must never see it (we raise typed errors).
@@ -31,6 +32,9 @@ def _apply_key(dbapi_conn: Any, key: bytes) -> None:
         cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     finally:
         cur.close()
+
+
+_apply_key = apply_key  # the name earlier callers import
 
 
 def _apply_pragmas(dbapi_conn: Any, *, wal: bool) -> None:
@@ -91,7 +95,7 @@ def read_only(path: Path, key: bytes | None) -> Iterator[Any]:
     conn = sqlcipher3.dbapi2.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         if key is not None:
-            _apply_key(conn, key)
+            apply_key(conn, key)
         yield conn
     finally:
         conn.close()
@@ -166,7 +170,7 @@ def make_engine(
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         if key is not None:
-            _apply_key(dbapi_conn, key)
+            apply_key(dbapi_conn, key)
         try:
             _apply_pragmas(dbapi_conn, wal=wal)
         except sqlcipher3.dbapi2.DatabaseError as exc:

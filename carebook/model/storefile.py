@@ -28,7 +28,7 @@ from carebook.errors import (
 )
 from carebook.model import migrations
 from carebook.model.db import (
-    _apply_key,
+    apply_key,
     disk_full_as_error,
     file_problems,
     integrity_problems,
@@ -56,7 +56,7 @@ def side_files(path: Path) -> list[Path]:
 def _raw_connect(path: Path, key: bytes | None) -> Any:
     conn = sqlcipher3.dbapi2.connect(str(path))
     if key is not None:
-        _apply_key(conn, key)
+        apply_key(conn, key)
     return conn
 
 
@@ -178,7 +178,7 @@ def rekey_file(path: Path, *, old_key: bytes, new_key: bytes) -> None:
     """
     conn = sqlcipher3.dbapi2.connect(str(path))
     try:
-        _apply_key(conn, old_key)
+        apply_key(conn, old_key)
         conn.execute("PRAGMA busy_timeout = 5000").fetchall()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         # Leaving WAL mode needs the only connection; it fails (and nothing changes) otherwise.

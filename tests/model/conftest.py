@@ -11,7 +11,7 @@ import pytest
 import sqlcipher3
 from keyring.backend import KeyringBackend
 
-from carebook.model.db import _apply_key
+from carebook.model.db import apply_key
 from carebook.model.keyslots import BackoffPolicy, SlotPolicy
 from carebook.model.keywrap import KdfParams
 from carebook.model.store import Store
@@ -96,7 +96,7 @@ def build_store_from_sql(path: Path, key: bytes, sql: str) -> None:
     """An encrypted store file made by running ``sql`` (a frozen schema fixture)."""
     conn = sqlcipher3.dbapi2.connect(str(path))
     try:
-        _apply_key(conn, key)
+        apply_key(conn, key)
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
         conn.executescript(sql)
     finally:
