@@ -134,3 +134,10 @@ def test_export_writes_only_that_clients_events(base: Path, tmp_path: Path) -> N
     cli.as_admin("audit", "export", "--client", "2", "--out", str(other))
     with other.open(newline="", encoding="utf-8") as fh:
         assert {r["client_id"] for r in csv.DictReader(fh)} == {"2"}
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(base: Path, tmp_path: Path) -> None:
+    cli = _copy(base, tmp_path)
+    res = cli("audit", "export", "--client", "1", "--out", str(tmp_path / "nope" / "x.csv"),
+              user=ADMIN, password=ADMIN_PASSWORD)
+    assert res.code == 1 and "does not exist" in res.err and "Traceback" not in res.err

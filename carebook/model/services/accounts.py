@@ -26,6 +26,7 @@ from carebook.errors import (
     NotFoundError,
     StoreExistsError,
     StoreMissingError,
+    ValidationError,
     WrongPasswordError,
 )
 from carebook.i18n import N_
@@ -50,6 +51,18 @@ class InitResult:
     store_path: Path
     producer: ProducerRecord
     admin: StaffRecord
+
+
+def writable_target(out: Path) -> Path:
+    """``out`` made absolute, if its folder exists and may be written (else a clear error)."""
+    out = out.expanduser().resolve()
+    if not out.parent.is_dir():
+        raise ValidationError(N_("The folder %(path)s does not exist."), code="no_folder",
+                              path=str(out.parent))
+    if not os.access(out.parent, os.W_OK):
+        raise ValidationError(N_("The folder %(path)s cannot be written to."),
+                              code="folder_not_writable", path=str(out.parent))
+    return out
 
 
 def store_exists(data_dir: Path) -> bool:
@@ -255,7 +268,7 @@ def backup(store: Store, ctx: StaffSession, *, out: Path) -> Path:
     Admin only (a backup holds every client). Logged before the copy, so the backup contains
     its own event.
     """
-    out = out.expanduser().resolve()
+    out = writable_target(out)
     if out.exists():
         raise StoreExistsError(path=str(out))
     _admin_event(store, ctx, right=access.MANAGE_STAFF, detail="backup written")
@@ -329,8 +342,9 @@ def export_usage_log(store: Store, ctx: StaffSession, *, client_id: int, out: Pa
 
     For the client's or the supervisor's report (AC-8). The export itself is logged.
     """
+    out = writable_target(out)
     rows = usage_log.usage_log(store, ctx, client_id=client_id)
-    count = audit.write_csv(rows, out.expanduser())
+    count = audit.write_csv(rows, out)
     with store.session() as session:
         audit.record(session, actor=ctx.username, action=audit.EXPORT, client_id=client_id,
                      detail=f"usage log exported, {count} events")
