@@ -14,11 +14,11 @@ import sys
 from carebook import logs
 from carebook.errors import ValidationError
 from carebook.i18n import N_, _
+from carebook.model.services import accounts
 
 PASSWORD_ENV = "CAREBOOK_PASSWORD"  # noqa: S105 - the variable's name, not a password
 NEW_PASSWORD_ENV = "CAREBOOK_NEW_PASSWORD"  # noqa: S105 - a name
 RECOVERY_ENV = "CAREBOOK_RECOVERY_CODE"
-MIN_PASSWORD_LENGTH = 8
 
 
 class NoTerminalError(ValidationError):
@@ -69,10 +69,5 @@ def recovery_code() -> str:
 
 
 def check_password_strength(password: str) -> None:
-    """Refuse passwords too short to protect a store of client data."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            N_("The password must be at least %(n)s characters long."),
-            code="weak_password",
-            n=MIN_PASSWORD_LENGTH,
-        )
+    """Refuse a too short password before any work is done (the services check it too)."""
+    accounts.check_password(password)

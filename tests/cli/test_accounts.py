@@ -211,3 +211,26 @@ def test_backup_and_restore_in_process(data_dir: Path, tmp_path: Path) -> None:
         assert "backup written" in details and "restored from a backup" in details
     finally:
         store.close()
+
+
+def test_a_key_file_left_by_a_crash_is_set_aside_not_deleted(tmp_path: Path) -> None:
+    data_dir = tmp_path / "d"
+    data_dir.mkdir()
+    orphan = slots_path(store_path(data_dir))
+    orphan.write_bytes(b"{}")
+    _init(data_dir)
+    kept = list(data_dir.glob("carebook.db.keys.orphan-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"{}"
+    accounts.sign_in(data_dir, "admin", PW, policy=FAST)[0].close()
+
+
+def test_short_passwords_are_refused_by_the_services(data_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError):
+        _init(tmp_path / "other", password="short")
+    assert not (tmp_path / "other" / "carebook.db").exists()
+    store, admin = accounts.sign_in(data_dir, "admin", PW, policy=FAST)
+    try:
+        with pytest.raises(ValidationError):
+            accounts.reset_password(store, admin, username="admin", new_password="1234567")
+    finally:
+        store.close()

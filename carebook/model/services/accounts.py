@@ -38,7 +38,7 @@ from carebook.model.services import setup, staff, usage_log
 from carebook.model.store import Store
 from carebook.model.tables.client import Client
 from carebook.model.tables.staff import StaffUser
-from carebook.paths import ensure_private_dir, slots_path, store_path
+from carebook.paths import ensure_private_dir, fsync_dir, slots_path, store_path
 
 RECOVERY_NAME = "@recovery"
 
@@ -65,10 +65,28 @@ def writable_target(out: Path) -> Path:
     return out
 
 
+MIN_PASSWORD_LENGTH = 8
+
+
+def check_password(password: str) -> None:
+    """Refuse passwords too short to protect a store of client data (a policy)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(N_("The password must be at least %(n)s characters long."),
+                              code="weak_password", n=MIN_PASSWORD_LENGTH)
+
+
 def store_exists(data_dir: Path) -> bool:
-    """Whether a store (or its key file) is already in ``data_dir``."""
-    path = store_path(data_dir)
-    return path.exists() or slots_path(path).exists()
+    """Whether a store file is already in ``data_dir``."""
+    return store_path(data_dir).exists()
+
+
+def set_aside_orphan_keys(data_dir: Path) -> None:
+    """A key file without its store is what a crash between init's two renames leaves; it
+    opens nothing, so it is moved aside (never deleted) for a new init."""
+    keys = slots_path(store_path(data_dir))
+    if keys.exists() and not store_exists(data_dir):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        os.replace(keys, keys.with_name(f"{keys.name}.orphan-{stamp}"))
 
 
 def init_store(
@@ -96,10 +114,12 @@ def init_store(
         StoreExistsError: ``data_dir`` already has a store.
         ValidationError: bad producer data, Y-tunnus, OID or admin names.
     """
+    check_password(password)
     data_dir = ensure_private_dir(data_dir)
     final = store_path(data_dir)
     if store_exists(data_dir):
         raise StoreExistsError(path=str(final))
+    set_aside_orphan_keys(data_dir)
     staging = Path(ensure_private_dir(data_dir / f".init-{os.urandom(4).hex()}"))
     try:
         result = _build(staging / final.name, producer_name=producer_name,
@@ -107,11 +127,12 @@ def init_store(
                         admin_username=admin_username, admin_first=admin_first,
                         admin_last=admin_last, admin_title=admin_title, password=password,
                         test_mode=test_mode, admin_roles=admin_roles, policy=policy)
-        if store_exists(data_dir):
+        if store_exists(data_dir) or slots_path(final).exists():
             raise StoreExistsError(path=str(final))
         # The key file first: a store file without keys would look like a damaged store.
         os.replace(slots_path(staging / final.name), slots_path(final))
         os.replace(staging / final.name, final)
+        fsync_dir(data_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return InitResult(result.recovery_code, final, result.producer, result.admin)
@@ -216,6 +237,7 @@ def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
     The key slot is made first and taken back if the staff row cannot be made, so a user
     always has both or neither.
     """
+    check_password(password)
     with store.session() as session:
         access.require_right(session, ctx, access.MANAGE_STAFF)
     store.add_user_key(username.strip(), password)
@@ -232,6 +254,7 @@ def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
 def change_password(store: Store, ctx: StaffSession, *, old_password: str,
                     new_password: str) -> None:
     """The signed-in user changes their own password (the old one proves it)."""
+    check_password(new_password)
     _slots(store).change_password(ctx.username, old_password, new_password)
     with store.session() as session:
         audit.record(session, actor=ctx.username, action=audit.ADMIN, objects=[ctx.username],
@@ -241,6 +264,7 @@ def change_password(store: Store, ctx: StaffSession, *, old_password: str,
 def reset_password(store: Store, ctx: StaffSession, *, username: str,
                    new_password: str) -> None:
     """An administrator sets a new password for ``username`` (device slot dropped)."""
+    check_password(new_password)
     _admin_event(store, ctx, right=access.MANAGE_STAFF, objects=(username,),
                  detail="password reset")
     store.set_user_password(username, new_password)
@@ -361,6 +385,7 @@ def recover(data_dir: Path, *, recovery_code: str, username: str, new_password: 
         WrongPasswordError: the recovery code is not right (counted and slowed down).
         NotFoundError: no active user of that name.
     """
+    check_password(new_password)
     store = Store.unlock_with_recovery(store_path(data_dir), code=recovery_code, policy=policy)
     try:
         with store.session() as session:

@@ -89,6 +89,7 @@ def ensure_demo(data_dir: Path, *, policy: SlotPolicy | None = None) -> DemoSumm
     final = store_path(data_dir)
     created = False
     if not accounts.store_exists(data_dir):
+        accounts.set_aside_orphan_keys(data_dir)
         staging = ensure_private_dir(data_dir / f".demo-{os.urandom(4).hex()}")
         try:
             _build(staging, policy=policy)
