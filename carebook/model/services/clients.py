@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from carebook.errors import (
     AccessDeniedError,
     ConflictError,
-    NotFoundError,
     RuleViolationError,
     ValidationError,
 )
@@ -29,16 +28,29 @@ from carebook.model.access import (
     check_client_access,
     relationships_in_force,
     require_right,
-    require_special_reason,
 )
-from carebook.model.records import ClientRecord, DocumentRecord, RelationshipRecord, Restriction
+from carebook.model.records import ClientRecord
 from carebook.model.services import cases, lookup
+from carebook.model.services.relationships import (
+    active_unit,
+    register_for,
+    relationship_window,
+    unit_access,
+)
+from carebook.model.services.relationships import (
+    add_relationship as add_relationship,
+)
+from carebook.model.services.relationships import (
+    list_relationships as list_relationships,
+)
+from carebook.model.services.relationships import (
+    record_client_relationship_document as record_client_relationship_document,
+)
+from carebook.model.services.relationships import (
+    set_relationship_window as set_relationship_window,
+)
 from carebook.model.store import Store
-from carebook.model.tables.case import Case, CaseMember
 from carebook.model.tables.client import Client, ClientRelationship
-from carebook.model.tables.organisation import Organiser, Register, ServiceUnit
-
-RELATIONSHIP_DOCUMENT = "klientrelationshandling"
 
 
 def to_client_record(client: Client, ctx: StaffSession) -> ClientRecord:
@@ -53,37 +65,6 @@ def to_client_record(client: Client, ctx: StaffSession) -> ClientRecord:
         None if hide else client.address, None if hide else client.municipality,
         None if hide_phone else client.phone,
         client.secret_phone)
-
-
-def _relationship_record(session: Session, rel: ClientRelationship) -> RelationshipRecord:
-    register = lookup.get(session, Register, rel.register_id, what=N_("register"))
-    unit = lookup.get(session, ServiceUnit, rel.unit_id, what=N_("unit"))
-    day = clock.today()
-    return RelationshipRecord(rel.id, rel.client_id, register.id, register.kind,
-                              register.usage_code, register.controller_oid, unit.id, unit.oid,
-                              rel.start_on, rel.end_on, rel.self_paying,
-                              rel.start_on <= day and (rel.end_on is None or day <= rel.end_on))
-
-
-def _unit(session: Session, unit_oid: str) -> ServiceUnit:
-    unit = session.scalar(select(ServiceUnit).where(ServiceUnit.oid == unit_oid.strip()))
-    if unit is None or not unit.active:
-        raise NotFoundError(N_("No service unit with OID %(oid)s."), code="no_unit",
-                            oid=unit_oid[:128])
-    return unit
-
-
-def _register(session: Session, organiser_oid: str | None) -> Register:
-    if organiser_oid is None:
-        reg = session.scalar(select(Register).where(Register.kind == "own"))
-    else:
-        reg = session.scalar(select(Register).join(Organiser, Register.organiser_id
-                                                   == Organiser.id)
-                             .where(Organiser.oid == organiser_oid.strip()))
-    if reg is None:
-        raise NotFoundError(N_("Unknown organiser %(oid)s: add the organiser first."),
-                            code="no_organiser", oid=(organiser_oid or "")[:128])
-    return reg
 
 
 def _identity(session: Session, hetu: str | None,
@@ -126,9 +107,10 @@ def add_client(store: Store, ctx: StaffSession, *, first_name: str, last_name: s
     last = validation.validate_name(last_name, field=N_("last name"))
     with store.session() as session:
         actor = require_right(session, ctx, REGISTER_CLIENT)
-        unit = _unit(session, unit_oid)
-        register = _register(session, organiser_oid)
-        start, end = _window(register, rar_start, rar_end)
+        unit = active_unit(session, unit_oid)
+        register = register_for(session, organiser_oid)
+        start, end = relationship_window(register, rar_start, rar_end)
+        reason = unit_access(session, actor, unit, special_reason)
         code, temp_oid, born = _identity(session, hetu, birth_date)
         client = Client(hetu=code, temporary_oid=temp_oid, first_name=first, last_name=last,
                         birth_date=born, security_prohibition=security_prohibition,
@@ -136,7 +118,6 @@ def add_client(store: Store, ctx: StaffSession, *, first_name: str, last_name: s
                         secret_phone=secret_phone, created_at=clock.utc_now())
         session.add(client)
         session.flush()
-        reason = _unit_access(session, actor, unit, special_reason)
         session.add(ClientRelationship(client_id=client.id, register_id=register.id,
                                        unit_id=unit.id, start_on=start, end_on=end,
                                        self_paying=register.kind == "own"))
@@ -146,66 +127,6 @@ def add_client(store: Store, ctx: StaffSession, *, first_name: str, last_name: s
                      objects=[o for o in (temp_oid, case.case_code) if o], reason=reason,
                      register=register.controller_oid, detail="client added")
         return to_client_record(client, actor)
-
-
-def _window(register: Register, start: date | None,
-            end: date | None) -> tuple[date, date | None]:
-    if register.kind == "organiser" and start is None:
-        raise ValidationError(N_("Give the RAR start date the organiser recorded for the unit."),
-                              code="rar_start", rule="RAR-8")
-    first = start or clock.today()
-    validation.validate_period(first, end, field=N_("client relationship"))
-    return first, end
-
-
-def _unit_access(session: Session, actor: StaffSession, unit: ServiceUnit,
-                 special_reason: str | None) -> str | None:
-    if unit.id in actor.unit_ids:
-        return None
-    # Creating a relationship at a unit the user does not work in: no relevant connection.
-    return require_special_reason(action="register", special_reason=special_reason)
-
-
-def add_relationship(store: Store, ctx: StaffSession, *, client_id: int, unit_oid: str,
-                     organiser_oid: str | None = None, rar_start: date | None = None,
-                     rar_end: date | None = None, case_code: str | None = None,
-                     service_task: str = cases.DEFAULT_SERVICE_TASK,
-                     special_reason: str | None = None) -> RelationshipRecord:
-    """Add another client relationship (and case) for an existing client, e.g. a new RAR."""
-    with store.session() as session:
-        actor = require_right(session, ctx, REGISTER_CLIENT)
-        client = lookup.client(session, client_id)
-        unit = _unit(session, unit_oid)
-        register = _register(session, organiser_oid)
-        start, end = _window(register, rar_start, rar_end)
-        reason = _unit_access(session, actor, unit, special_reason)
-        rel = ClientRelationship(client_id=client.id, register_id=register.id, unit_id=unit.id,
-                                 start_on=start, end_on=end, self_paying=register.kind == "own")
-        session.add(rel)
-        case = cases.open_case_row(session, register=register, client_id=client.id,
-                                   service_task=service_task, case_code=case_code)
-        session.flush()
-        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
-                     objects=[case.case_code] if case.case_code else [], reason=reason,
-                     register=register.controller_oid, detail="client relationship added")
-        return _relationship_record(session, rel)
-
-
-def set_relationship_window(store: Store, ctx: StaffSession, *, relationship_id: int,
-                            start_on: date, end_on: date | None,
-                            special_reason: str | None = None) -> RelationshipRecord:
-    """Update a relationship's window (under RAR: as the organiser recorded it, RAR-8)."""
-    validation.validate_period(start_on, end_on, field=N_("client relationship"))
-    with store.session() as session:
-        actor = require_right(session, ctx, REGISTER_CLIENT)
-        rel = lookup.get(session, ClientRelationship, relationship_id, what=N_("relationship"))
-        reason = check_client_access(session, actor, rel.client_id, action="register",
-                                     special_reason=special_reason)
-        rel.start_on, rel.end_on = start_on, end_on
-        audit.record(session, actor=actor.username, action=audit.STORE, client_id=rel.client_id,
-                     reason=reason, detail="client relationship window set")
-        session.flush()
-        return _relationship_record(session, rel)
 
 
 def get_client(store: Store, ctx: StaffSession, client_id: int, *,
@@ -219,21 +140,6 @@ def get_client(store: Store, ctx: StaffSession, client_id: int, *,
         audit.record(session, actor=actor.username, action=audit.READ, client_id=client.id,
                      reason=reason, detail="client shown")
         return to_client_record(client, actor)
-
-
-def list_relationships(store: Store, ctx: StaffSession, client_id: int, *,
-                       special_reason: str | None = None) -> list[RelationshipRecord]:
-    """The client's relationships (in force or not), newest first."""
-    with store.session() as session:
-        actor = require_right(session, ctx, READ_CLIENT)
-        reason = check_client_access(session, actor, client_id, action="read",
-                                     special_reason=special_reason)
-        rows = session.scalars(select(ClientRelationship)
-                               .where(ClientRelationship.client_id == client_id)
-                               .order_by(ClientRelationship.start_on.desc())).all()
-        audit.record(session, actor=actor.username, action=audit.READ, client_id=client_id,
-                     reason=reason, detail="client relationships shown")
-        return [_relationship_record(session, r) for r in rows]
 
 
 def list_clients(store: Store, ctx: StaffSession, *,
@@ -329,45 +235,3 @@ def update_client(store: Store, ctx: StaffSession, *, client_id: int,
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
                      reason=reason, detail="client data changed")
         return to_client_record(client, actor)
-
-
-def record_client_relationship_document(store: Store, ctx: StaffSession, *, client_id: int,
-                                        text: str, complete: bool = False,
-                                        special_reason: str | None = None) -> DocumentRecord:
-    """Write the client-relationship document of a self-paying client (own register, PRIV-2).
-
-    Raises:
-        RuleViolationError: the client's only relationships are in organisers' registers
-            (RAR-6/RAR-16: only the organiser maintains that document).
-    """
-    from carebook.model.services import documents, lifecycle
-
-    body = validation.validate_text(text, field=N_("text"))
-    with store.session() as session:
-        actor = require_right(session, ctx, REGISTER_CLIENT)
-        own = [r for r in relationships_in_force(session, client_id)
-               if lookup.get(session, Register, r.register_id, what=N_("register")).kind
-               == "own"]
-        if not own:
-            raise RuleViolationError(
-                N_("Only the organiser creates and versions client-relationship and case "
-                   "documents in its register."), code="rar_organiser_document", rule="RAR-16")
-        own_case = session.scalar(select(Case).join(CaseMember, CaseMember.case_id == Case.id)
-                                  .where(CaseMember.client_id == client_id,
-                                         Case.register_id == own[0].register_id,
-                                         Case.status == "open").limit(1))
-        placement = documents.place(session, actor, client_id=client_id,
-                                    case_id=own_case.id if own_case else None,
-                                    special_reason=special_reason)
-        doc, version = documents.new_document(session, actor, placement, kind="client_relationship",
-                                     specific_type=RELATIONSHIP_DOCUMENT, client_id=client_id,
-                                     body=body, content={"text": body},
-                                     restriction=Restriction())
-        doc.case_id = None  # ID-9: no case code on the client-relationship document
-        if complete:
-            lifecycle.complete_in_session(session, actor, doc, version, placement.members)
-        audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,
-                     objects=[f"{doc.oid}#1"], reason=placement.reason,
-                     register=placement.register.controller_oid,
-                     detail="client-relationship document")
-        return documents.to_record(session, doc, version)
