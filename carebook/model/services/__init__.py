@@ -13,8 +13,9 @@ Modules:
     units            service units / points (OIDs)
     organisers       organisers and their registers under RAR
     staff            users, roles, units, deactivation
-    clients          clients, relationships (own register or RAR window), identity changes,
-                     client-relationship documents of the own register
+    clients          clients, identity changes (temporary ID → identity code), contact data
+    relationships    relationships (own register or RAR window), client-relationship
+                     documents of the own register
     cases            cases, case codes, joint-case members, case restrictions, closing,
                      nullifying, case documents of the own register
     journal          note types, journal entries, the client timeline
