@@ -296,6 +296,11 @@ class ClientIdentity:
     first_name: str
     last_name: str
 
+    @property
+    def identifier(self) -> str:
+        """The identity code once known, else the temporary ID (ID-13, rules-documents E4)."""
+        return self.hetu or self.temporary_oid or ""
+
 
 @dataclass(frozen=True)
 class DocumentMetadata:

@@ -212,3 +212,15 @@ def test_document_unit_is_the_clients_unit_not_the_writers_id6(world: World) -> 
     doc = journal.record_journal_entry(world.store, world.director, client_id=cid,
                                        entry_type="daily", text="x")
     assert doc.unit_id == units.unit_by_oid(world.store, world.director, UNIT_B).id
+
+
+def test_alert_for_a_client_without_an_open_case_rar28(world: World) -> None:
+    from carebook.model.services import relationships
+
+    cid = clients.add_client(world.store, world.director, hetu=test_hetu(32),
+                             first_name="Ilman", last_name="Asiaa", unit_oid=UNIT_A).id
+    assert relationships.clients_without_open_case(world.store, world.nurse) == []
+    case_id = cases.list_cases(world.store, world.nurse, client_id=cid)[0].id
+    cases.close_case(world.store, world.nurse, case_id=case_id)
+    assert relationships.clients_without_open_case(world.store, world.nurse) == [cid]
+    assert relationships.clients_without_open_case(world.store, world.nurse_b) == []

@@ -182,3 +182,25 @@ def record_client_relationship_document(store: Store, ctx: StaffSession, *, clie
                      register=placement.register.controller_oid,
                      detail="client-relationship document")
         return documents.to_record(session, doc, version)
+
+
+def clients_without_open_case(store: Store, ctx: StaffSession) -> list[int]:
+    """Clients of the user's units with a relationship in force but no open case.
+
+    The system must alert about them (RAR-28, L17018-17020): documents need an open case.
+    Returns client ids; the check is logged as a search.
+    """
+    with store.session() as session:
+        actor = require_right(session, ctx, READ_CLIENT)
+        today = clock.today()
+        related = set(session.scalars(select(ClientRelationship.client_id).where(
+            ClientRelationship.unit_id.in_(actor.unit_ids),
+            ClientRelationship.start_on <= today,
+            (ClientRelationship.end_on.is_(None)) | (ClientRelationship.end_on >= today))))
+        with_case = set(session.scalars(
+            select(CaseMember.client_id).join(Case, Case.id == CaseMember.case_id)
+            .where(Case.status == "open", CaseMember.left_at.is_(None))))
+        missing = sorted(related - with_case)
+        audit.record(session, actor=actor.username, action=audit.SEARCH,
+                     objects=[str(c) for c in missing], detail="clients without an open case")
+        return missing
