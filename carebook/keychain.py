@@ -13,6 +13,7 @@ import binascii
 
 import keyring
 from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
 from keyring.errors import KeyringError
 
 from carebook.errors import KeychainUnavailableError
@@ -36,9 +37,16 @@ class Keychain:
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     def backend_name(self) -> str:
-        """A stable name of the backend (module and class), recorded in device slots."""
-        cls = type(self.backend)
-        return f"{cls.__module__}.{cls.__qualname__}"
+        """A stable name of the backend (module and class), recorded in device slots.
+
+        A chaining backend is named with the backends it chains, so a change behind it
+        counts as a change of backend too.
+        """
+        backend = self.backend
+        name = _class_name(backend)
+        if isinstance(backend, ChainerBackend):
+            name += "[" + ",".join(_class_name(b) for b in backend.backends) + "]"
+        return name
 
     def store_secret(self, account: str, secret: bytes) -> str:
         """Keep ``secret`` under ``account``; returns the backend name.
@@ -76,3 +84,8 @@ class Keychain:
             self.backend.delete_password(SERVICE, account)
         except (KeyringError, RuntimeError, OSError):
             return
+
+
+def _class_name(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"

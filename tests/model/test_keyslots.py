@@ -461,3 +461,16 @@ def test_wrong_password_on_read_only_media_is_still_a_wrong_password(
     with pytest.raises(WrongPasswordError):
         slots.unlock("alice", "guess")
     assert slots.unlock("alice", "alice pw") == KEY
+
+
+def test_a_change_behind_a_chaining_keyring_counts_as_a_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    monkeypatch.setattr(ChainerBackend, "backends", [MemoryKeyring()])
+    before = Keychain(ChainerBackend()).backend_name()
+    monkeypatch.setattr(ChainerBackend, "backends", [OtherMemoryKeyring()])
+    after = Keychain(ChainerBackend()).backend_name()
+    assert before.endswith("[tests.model.conftest.MemoryKeyring]")
+    assert before != after
