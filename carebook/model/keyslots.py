@@ -13,8 +13,8 @@ The data key is sealed to each slot's public key (see :mod:`carebook.model.keywr
 administrator can add users and ``rekey`` can re-seal every slot without anyone's password.
 Failed unlocks are counted per name in the file (no password material) and slow the next attempt
 down (0, 1, 2, 4 … s, capped); the sign-in service copies them into the usage log after the next
-successful unlock (AC usage-log rules: failed logins are logged). Nothing is deleted because of
-failures.
+successful unlock (AC-8; issue #2 item 4: failed logins are logged). Nothing is ever deleted
+because of failures.
 """
 
 from __future__ import annotations
