@@ -18,6 +18,8 @@ import os
 import shutil
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import psycopg
 import pytest
 import uvicorn
@@ -342,3 +345,59 @@ def client_for(register_server: RegisterServer) -> Iterator[Callable[[str], Any]
         close = getattr(client, "close", None)
         if close is not None:
             close()
+
+
+class Served:
+    """A ``carebook-register serve`` subprocess: its URL, CA and log."""
+
+    def __init__(self, proc: subprocess.Popen[str], url: str, ca: Path, log: Path) -> None:
+        self.proc, self.url, self.ca, self.log = proc, url, ca, log
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, verify=ssl_context(self.ca), **kwargs)
+
+    def wait_healthy(self) -> None:
+        deadline = time.monotonic() + 60
+        with self.client() as client:
+            while True:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"serve exited: {self.log.read_text()}")
+                try:
+                    if client.get("/health").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise AssertionError("serve did not answer /health")
+                time.sleep(0.1)
+
+
+@pytest.fixture
+def serve(tmp_path: Path, pki_dir: Path) -> Iterator[Callable[..., Served]]:
+    """``serve(*args) -> Served``: ``carebook-register serve`` on ``pki_dir`` and a free port."""
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(*extra: str) -> Served:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        log = tmp_path / f"serve-{port}.log"
+        env = {**os.environ, "CAREBOOK_REGISTER_HOME": str(tmp_path / "register-home"),
+               "CAREBOOK_LANG": "en"}
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "carebook.register.cli", "serve", "--pki-dir",
+                 str(pki_dir), "--port", str(port), *extra],
+                env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        procs.append(proc)
+        served = Served(proc, f"https://127.0.0.1:{port}", pki_dir / pki.CA_CERT, log)
+        served.wait_healthy()
+        return served
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
-import ssl
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -33,56 +30,6 @@ def _command(*args: str) -> list[str]:
 def _env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "CAREBOOK_REGISTER_HOME": str(tmp_path / "register-home"),
             "CAREBOOK_LANG": "en"}
-
-
-class Served:
-    def __init__(self, proc: subprocess.Popen[str], url: str, ca: Path, log: Path) -> None:
-        self.proc, self.url, self.ca, self.log = proc, url, ca, log
-
-    def client(self, **kwargs: object) -> httpx.Client:
-        verify = ssl.create_default_context(cafile=str(self.ca))
-        return httpx.Client(base_url=self.url, verify=verify, **kwargs)  # type: ignore[arg-type]
-
-
-def _wait_healthy(served: Served) -> None:
-    deadline = time.monotonic() + 60
-    with served.client() as client:
-        while True:
-            if served.proc.poll() is not None:
-                raise AssertionError(f"serve exited: {served.log.read_text()}")
-            try:
-                if client.get("/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("serve did not answer /health")
-            time.sleep(0.1)
-
-
-@pytest.fixture
-def serve(tmp_path: Path, pki_dir: Path) -> Iterator[object]:
-    procs: list[subprocess.Popen[str]] = []
-
-    def start(*extra: str) -> Served:
-        port = _free_port()
-        log = tmp_path / f"serve-{port}.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                _command("serve", "--pki-dir", str(pki_dir), "--port", str(port), *extra),
-                env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT, text=True)
-        procs.append(proc)
-        served = Served(proc, f"https://127.0.0.1:{port}", pki_dir / pki.CA_CERT, log)
-        _wait_healthy(served)
-        return served
-
-    yield start
-    for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_serve_answers_over_https_and_refuses_plain_http(serve, pki_dir: Path, tmp_path: Path):
