@@ -88,6 +88,7 @@ def _fuzz(operation: Any, session: requests.Session) -> None:
     run()
 
 
+@pytest.mark.slow
 def test_api_conforms_to_its_published_schema(
     register_schema: Any, signed_session: requests.Session,
 ) -> None:

@@ -79,3 +79,19 @@ def test_serve_says_clearly_when_the_port_is_taken(tmp_path: Path, pki_dir: Path
     assert result.returncode == 1
     assert f"127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_says_clearly_when_the_database_cannot_be_opened(
+    tmp_path: Path, pki_dir: Path,
+) -> None:
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+    result = subprocess.run(
+        _command("serve", "--pki-dir", str(pki_dir), "--port", str(_free_port()),
+                 "--db", f"postgresql://postgres@127.0.0.1:{dead}/nowhere"),
+        env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "could not open its database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
