@@ -145,3 +145,21 @@ def validate_username(value: str) -> str:
             N_("The username may contain only letters, digits and . _ @ - (at most 64)."),
             code="invalid_username")
     return text
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,30}$")
+
+
+def validate_contact(*, address: str | None, municipality: str | None,
+                     phone: str | None) -> tuple[str | None, str | None, str | None]:
+    """Optional contact data: trimmed one-line texts, a phone number of digits (AC-11 data)."""
+    def opt(value: str | None, field: str, length: int) -> str | None:
+        text = " ".join((value or "").split())
+        return validate_label(text, field=field, max_length=length) if text else None
+
+    number = opt(phone, N_("phone number"), 40)
+    if number is not None and not _PHONE.match(number):
+        raise ValidationError(N_("The phone number may contain only digits, spaces, ( ) - and a "
+                                 "leading +."), code="invalid_phone")
+    return (opt(address, N_("address"), 300), opt(municipality, N_("municipality"), 100),
+            number)

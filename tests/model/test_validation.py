@@ -169,3 +169,14 @@ def test_new_century_signs_of_2023_are_accepted_msg17(sign: str) -> None:
     assert validation.validate_hetu(code, test_mode=True)[1] == date(1990, 6, 15)
     child = make_hetu(date(2012, 6, 15), 950).replace("A", "B")
     assert validation.validate_hetu(child, test_mode=True)[1] == date(2012, 6, 15)
+
+
+def test_contact_data_is_checked() -> None:
+    assert validation.validate_contact(address=" Kotikatu  1 ", municipality="",
+                                       phone="+358 40 123 4567") == (
+        "Kotikatu 1", None, "+358 40 123 4567")
+    with pytest.raises(ValidationError) as err:
+        validation.validate_contact(address=None, municipality=None, phone="call me")
+    assert err.value.code == "invalid_phone"
+    with pytest.raises(ValidationError):
+        validation.validate_contact(address="x" * 301, municipality=None, phone=None)

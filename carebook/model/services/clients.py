@@ -105,6 +105,8 @@ def add_client(store: Store, ctx: StaffSession, *, first_name: str, last_name: s
     """
     first = validation.validate_name(first_name, field=N_("first name"))
     last = validation.validate_name(last_name, field=N_("last name"))
+    address, municipality, phone = validation.validate_contact(
+        address=address, municipality=municipality, phone=phone)
     with store.session() as session:
         actor = require_right(session, ctx, REGISTER_CLIENT)
         unit = active_unit(session, unit_oid)
@@ -227,11 +229,17 @@ def update_client(store: Store, ctx: StaffSession, *, client_id: int,
             client.first_name = validation.validate_name(first_name, field=N_("first name"))
         if last_name is not None:
             client.last_name = validation.validate_name(last_name, field=N_("last name"))
-        for attr, value in (("security_prohibition", security_prohibition),
-                            ("address", address), ("municipality", municipality),
-                            ("phone", phone), ("secret_phone", secret_phone)):
-            if value is not None:
-                setattr(client, attr, value)
+        checked = validation.validate_contact(address=address, municipality=municipality,
+                                              phone=phone)
+        for attr, value, new in (("address", address, checked[0]),
+                                 ("municipality", municipality, checked[1]),
+                                 ("phone", phone, checked[2])):
+            if value is not None:  # "" clears the field
+                setattr(client, attr, new)
+        if security_prohibition is not None:
+            client.security_prohibition = security_prohibition
+        if secret_phone is not None:
+            client.secret_phone = secret_phone
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client.id,
                      reason=reason, detail="client data changed")
         return to_client_record(client, actor)
