@@ -357,3 +357,47 @@ def test_journal_entry_types_and_start_end_commands_rar9(world: World) -> None:
         journal.record_journal_entry(world.store, world.nurse, client_id=cid,
                                      entry_type="disclosure", text="x")
     assert err.value.code == "code_not_valid"
+
+
+def test_organiser_case_code_is_recorded_once_and_never_generated_rar11_id9(
+        world: World) -> None:
+    own = _client(world, 40)
+    own_case = cases.list_cases(world.store, world.nurse, client_id=own)[0]
+    with pytest.raises(RuleViolationError):  # own register codes are generated, not set
+        cases.set_case_code(world.store, world.nurse, case_id=own_case.id,
+                            case_code=ORGANISER_OID + ".8.1")
+    rar = _rar_client(world, 41)
+    rar_case = cases.list_cases(world.store, world.nurse, client_id=rar)[0]
+    assert rar_case.case_code is None  # RAR-11: never invented
+    with pytest.raises(ValidationError):
+        cases.set_case_code(world.store, world.nurse, case_id=rar_case.id, case_code="x.y")
+    cases.set_case_code(world.store, world.nurse, case_id=rar_case.id,
+                        case_code=ORGANISER_OID + ".8.2")
+    with pytest.raises(RuleViolationError):
+        cases.set_case_code(world.store, world.nurse, case_id=rar_case.id,
+                            case_code=ORGANISER_OID + ".8.3")
+
+
+def test_visibility_change_after_archiving_is_a_new_version_l8341(world: World) -> None:
+    """Adding a delay after archiving = a new version (rules-documents 3.3)."""
+    cid = _client(world)
+    doc = _entry(world, cid, complete=True)
+    later = date.today() + timedelta(days=14)
+    fixed = lifecycle.correct_document(world.store, world.nurse, document_id=doc,
+                                       reason="visibility",
+                                       restriction=Restriction(delay_until=later,
+                                                               reasons=("6",)))
+    assert fixed.version == 2 and fixed.restriction.delay_until == later
+    assert fixed.body == "Päivä sujui hyvin"
+
+
+def test_draft_restriction_can_be_edited_by_its_author(world: World) -> None:
+    cid = _client(world)
+    doc = _entry(world, cid)
+    changed = lifecycle.edit_draft(world.store, world.nurse, document_id=doc,
+                                   restriction=Restriction(special_content=True,
+                                                           reasons=("4",)))
+    assert changed.restriction.special_content and changed.restriction.reasons == ("4",)
+    with pytest.raises(ValidationError):
+        lifecycle.edit_draft(world.store, world.nurse, document_id=doc,
+                             restriction=Restriction(special_content=True))
