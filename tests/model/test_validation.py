@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from domain_fixtures import make_hetu
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.fi import hetu as stdnum_hetu
 
@@ -17,6 +17,7 @@ from carebook.model import codesets, oids, validation
 births = st.dates(min_value=date(1850, 1, 1), max_value=date(2099, 12, 31))
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(born=births, individual=st.integers(min_value=900, max_value=999))
 def test_test_series_code_accepted_in_test_store_msg17(born: date, individual: int) -> None:
     """A test store accepts every valid 900-series code and reads the birth date from it."""
@@ -25,6 +26,7 @@ def test_test_series_code_accepted_in_test_store_msg17(born: date, individual: i
     assert stdnum_hetu.is_valid(code, allow_temporary=True)
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(born=births, individual=st.integers(min_value=2, max_value=899))
 def test_normal_code_rejected_in_test_store_msg17(born: date, individual: int) -> None:
     with pytest.raises(ValidationError) as err:
@@ -32,6 +34,7 @@ def test_normal_code_rejected_in_test_store_msg17(born: date, individual: int) -
     assert err.value.code == "hetu_not_test"
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(born=births, individual=st.integers(min_value=900, max_value=999))
 def test_test_series_code_rejected_in_production_store_msg17(born: date,
                                                              individual: int) -> None:
@@ -40,12 +43,14 @@ def test_test_series_code_rejected_in_production_store_msg17(born: date,
     assert err.value.code == "hetu_test_in_production"
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(born=births, individual=st.integers(min_value=2, max_value=899))
 def test_normal_code_accepted_in_production_store_msg17(born: date, individual: int) -> None:
     code, birth = validation.validate_hetu(make_hetu(born, individual).lower(), test_mode=False)
     assert birth == born and code == code.upper()
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(born=births, individual=st.integers(min_value=900, max_value=999),
        wrong=st.sampled_from("0123456789ABCDEFHJKLMNPRSTUVWXY"))
 def test_wrong_check_character_is_rejected_msg17(born: date, individual: int,
@@ -58,6 +63,7 @@ def test_wrong_check_character_is_rejected_msg17(born: date, individual: int,
         assert err.value.code == "invalid_hetu"
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(st.text(max_size=15))
 def test_random_text_never_crashes_the_hetu_validator(text: str) -> None:
     try:
@@ -89,12 +95,14 @@ def test_business_id_id8() -> None:
 arcs = st.integers(min_value=0, max_value=10**12)
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(first=st.integers(0, 2), second=st.integers(0, 39), rest=st.lists(arcs, max_size=8))
 def test_well_formed_oids_are_valid_id4(first: int, second: int, rest: list[int]) -> None:
     oid = ".".join(str(a) for a in [first, second, *rest])
     assert oids.is_valid_oid(oid) == (len(oid) <= oids.MAX_LENGTH)
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(st.text(alphabet="0123456789.", max_size=40))
 def test_oid_validator_agrees_with_the_grammar(text: str) -> None:
     parts = text.split(".")
@@ -110,6 +118,7 @@ def test_malformed_oids_are_rejected_id4(bad: str) -> None:
     assert not oids.is_valid_oid(bad)
 
 
+@settings(deadline=None)  # no timing thresholds in tests
 @given(node=st.integers(1, 999_999_999), serial=st.integers(1, 10**9),
        kind=st.sampled_from(sorted(oids.KIND_ARCS)))
 def test_generated_oids_are_valid_and_under_the_producer_root_id13(node: int, serial: int,
