@@ -37,6 +37,11 @@ def register(sub: Any) -> None:
     p.add_argument("--case-code", metavar="OID", help=_("the organiser's case code"))
     p.add_argument("--security-prohibition", action="store_true",
                    help=_("the client has a security prohibition (turvakielto)"))
+    p.add_argument("--address")
+    p.add_argument("--municipality")
+    p.add_argument("--phone")
+    p.add_argument("--secret-phone", action="store_true",
+                   help=_("the client asked to keep the phone number secret"))
     options.add_special_reason(p)
     p.set_defaults(func=client_add)
 
@@ -62,14 +67,16 @@ def _organiser(store: Store, staff: StaffSession, ctx: Context) -> None:
 
 def client_add(ctx: Context) -> None:
     a = ctx.args
-    logs.add_secrets([a.first, a.last])
+    logs.add_secrets([a.first, a.last, a.address, a.phone])
     with ctx.signed_in() as (store, staff):
         _organiser(store, staff, ctx)
         rec = clients.add_client(
             store, staff, first_name=a.first, last_name=a.last, unit_oid=a.unit, hetu=a.hetu,
             birth_date=a.birth_date, organiser_oid=a.organiser, rar_start=a.rar_start,
             rar_end=a.rar_end, case_code=a.case_code,
-            security_prohibition=a.security_prohibition, special_reason=a.special_reason)
+            security_prohibition=a.security_prohibition, address=a.address,
+            municipality=a.municipality, phone=a.phone, secret_phone=a.secret_phone,
+            special_reason=a.special_reason)
     where = (_("in the register of organiser %(oid)s (RAR)") % {"oid": a.organiser}
              if a.organiser else _("self-paying, in the producer's own register"))
     ctx.out.line(_("Added client number %(id)s, %(where)s.") % {"id": rec.id, "where": where})

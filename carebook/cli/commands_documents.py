@@ -63,6 +63,10 @@ def _register_notes(sub: Any) -> None:
     p.add_argument("--limit", type=options.positive_int, default=50)
     options.add_special_reason(p)
     p.set_defaults(func=note_search)
+    p = note.add_parser("show", help=_("one document with its versions"))
+    p.add_argument("document", type=options.positive_int, metavar="DOC")
+    options.add_special_reason(p)
+    p.set_defaults(func=note_show)
     p = note.add_parser("complete", help=_("complete (sign) your draft"))
     p.add_argument("document", type=options.positive_int, metavar="DOC")
     options.add_special_reason(p)
@@ -193,6 +197,26 @@ def note_search(ctx: Context) -> None:
 def _short(text: str, width: int = 60) -> str:
     one = " ".join(text.split())
     return one if len(one) <= width else one[: width - 1] + "…"
+
+
+def note_show(ctx: Context) -> None:
+    with ctx.signed_in() as (store, staff):
+        versions = lifecycle.document_versions(store, staff, ctx.args.document,
+                                               special_reason=ctx.args.special_reason)
+    for doc in versions:
+        ctx.out.line(_("Version %(version)s (%(state)s), %(type)s, %(when)s")
+                     % {"version": doc.version, "state": _state(doc.state),
+                        "type": doc.specific_type, "when": _local(doc.recorded_at)})
+        ctx.out.field(_("Author"), doc.author_name)
+        if doc.signature is not None:
+            ctx.out.field(_("Signed"), f"{doc.signature.signer_name}, "
+                                       f"{_local(doc.signature.signed_at)}")
+        if doc.correction_reason:
+            ctx.out.field(_("Correction reason"), doc.correction_reason)
+        if doc.nullification_reason:
+            ctx.out.field(_("Nullification reason"), doc.nullification_reason)
+        ctx.out.line(doc.body)
+        ctx.out.line()
 
 
 def note_complete(ctx: Context) -> None:

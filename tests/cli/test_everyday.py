@@ -142,6 +142,9 @@ def test_correct_and_nullify(world: World) -> None:
     assert "nullified" in nullified
     notes = world.worker("note", "list", "--client", number, user="hoitaja2")
     assert "Aamutoimet sujuivat hyvin." in notes and "väärälle" not in notes
+    history = world.worker("note", "show", docs[0], user="hoitaja2")
+    assert "Version 1 (completed)" in history and "Version 2 (completed)" in history
+    assert "Correction reason: typing-error" in history
 
 
 def _one_line_error(res: object) -> str:
