@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carebook.protocol.codes import UsageCode
 from carebook.protocol.errors import RegisterError
-from carebook.register.lookups import organisation
 from carebook.register.tables import Organisation, Register
 
 ORGANISER, PRODUCER, HOST, TENANT = "organiser", "producer", "host", "tenant"
@@ -61,10 +61,14 @@ def resolve(
             USAGE_CODE_MISMATCH, USAGE_NOT_SUPPORTED, EXTENSIVE_RIGHT_DENIED or
             REGISTER_ACCESS_DENIED.
     """
-    caller = organisation(session, caller_oid)
-    if session.get(Register, register_oid) is None:
+    orgs = {o.oid: o for o in session.scalars(
+        select(Organisation).where(Organisation.oid.in_({caller_oid, register_oid})))}
+    caller = orgs.get(caller_oid)
+    if caller is None:
+        raise RegisterError("ORG_NOT_REGISTERED")
+    controller = orgs.get(register_oid)
+    if controller is None or session.get(Register, register_oid) is None:
         raise RegisterError("REGISTER_NOT_FOUND")
-    controller = organisation(session, register_oid)
     if usage not in tuple(UsageCode):
         raise RegisterError("USAGE_CODE_MISSING",
                             "State the usage situation 1-4 in the X-Usage-Situation header.")

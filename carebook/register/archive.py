@@ -34,8 +34,10 @@ def repeat_receipt(session: Session, access: Access, doc: DocumentEnvelope) -> R
         RegisterError: VERSION_CONFLICT when the version exists with other content,
             DOCUMENT_OID_TAKEN when the OID belongs to another register.
     """
-    row = lookups.version_row(session, doc.document_oid, doc.version)
-    if row is None:
+    row = lookups.latest_version(session, doc.document_oid)
+    if row is not None and row.version > doc.version:
+        row = lookups.version_row(session, doc.document_oid, doc.version)
+    if row is None or row.version != doc.version:
         return None
     if row.register_oid != access.register_oid:
         raise RegisterError("DOCUMENT_OID_TAKEN")
@@ -207,6 +209,7 @@ def _insert(
         envelope=doc.model_dump_json(), archived_at=access.now, sequence=sequence)
     session.add(row)
     session.flush()
+    lookups.forget(session)
     session.add_all(DocumentClient(version_id=row.id, client_key=key,
                                    register_oid=access.register_oid)
                     for key in doc.client_keys)

@@ -40,7 +40,22 @@ def envelope_of(row: DocumentVersion) -> DocumentEnvelope:
 def latest_relationship(
     session: Session, register_oid: str, client_key: str,
 ) -> DocumentVersion | None:
-    """The latest version of the client's client-relationship document in a register."""
+    """The latest version of the client's client-relationship document in a register.
+
+    Remembered for the rest of the transaction: one request asks several times (RAR window,
+    storage order) and relationships only change under the register's write lock.
+    """
+    memo: dict[tuple[str, str], DocumentVersion | None] = session.info.setdefault(
+        "latest_relationship", {})
+    key = (register_oid, client_key)
+    if key not in memo:
+        memo[key] = _latest_relationship(session, register_oid, client_key)
+    return memo[key]
+
+
+def _latest_relationship(
+    session: Session, register_oid: str, client_key: str,
+) -> DocumentVersion | None:
     return session.scalars(
         select(DocumentVersion)
         .join(DocumentClient, DocumentClient.version_id == DocumentVersion.id)
@@ -73,7 +88,23 @@ def case_body(row: DocumentVersion) -> CaseBody:
 
 
 def latest_version(session: Session, document_oid: str) -> DocumentVersion | None:
-    """The latest version of any document by OID (OIDs are unique everywhere, ID-12)."""
+    """The latest version of any document by OID (OIDs are unique everywhere, ID-12).
+
+    Remembered for the transaction like :func:`latest_relationship`.
+    """
+    memo: dict[str, DocumentVersion | None] = session.info.setdefault("latest_version", {})
+    if document_oid not in memo:
+        memo[document_oid] = _latest_version(session, document_oid)
+    return memo[document_oid]
+
+
+def forget(session: Session) -> None:
+    """Drop what this transaction remembered (after it stored a version)."""
+    session.info.pop("latest_version", None)
+    session.info.pop("latest_relationship", None)
+
+
+def _latest_version(session: Session, document_oid: str) -> DocumentVersion | None:
     return session.scalars(
         select(DocumentVersion)
         .where(DocumentVersion.document_oid == document_oid)
