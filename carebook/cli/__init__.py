@@ -72,6 +72,34 @@ def build_parser() -> Parser:
     return parser
 
 
+GLOBAL_WITH_VALUE = ("--data-dir", "--user", "--lang")
+GLOBAL_FLAGS = ("--verbose",)
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """Move the global options to the front, so ``carebook client list --user U`` works like
+    ``carebook --user U client list`` (argparse accepts them only before the command)."""
+    front: list[str] = []
+    rest: list[str] = []
+    args = list(argv)
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        if arg == "--":
+            rest += args[n:]
+            break
+        if arg in GLOBAL_WITH_VALUE and n + 1 < len(args):
+            front += args[n:n + 2]
+            n += 2
+            continue
+        if arg in GLOBAL_FLAGS or ("=" in arg and arg.split("=", 1)[0] in GLOBAL_WITH_VALUE):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        n += 1
+    return front + rest
+
+
 def _language_from(argv: Sequence[str]) -> str | None:
     """``--lang`` read before parsing, so that help and errors are already translated."""
     for n, arg in enumerate(argv):
@@ -98,7 +126,7 @@ def _log_dir(argv: Sequence[str]) -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = hoist_global_options(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args_list))
     out = Output()
     log_file = logs.setup(_log_dir(args_list), verbose="--verbose" in args_list)

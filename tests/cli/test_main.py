@@ -97,3 +97,14 @@ def test_a_user_is_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("CAREBOOK_USER", raising=False)
     assert cli_module.main(["--data-dir", str(tmp_path), "client", "list"]) == 1
     assert "--user" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["client", "list", "--user", "u"], ["--user", "u", "client", "list"]),
+    (["--data-dir", "d", "note", "add", "--lang=fi", "--text", "x"],
+     ["--data-dir", "d", "--lang=fi", "note", "add", "--text", "x"]),
+    (["audit", "verify", "--verbose"], ["--verbose", "audit", "verify"]),
+    (["user", "add", "--username", "u"], ["user", "add", "--username", "u"]),
+])
+def test_global_options_may_follow_the_command(argv: list[str], expected: list[str]) -> None:
+    assert cli_module.hoist_global_options(argv) == expected
