@@ -401,3 +401,20 @@ def test_draft_restriction_can_be_edited_by_its_author(world: World) -> None:
     with pytest.raises(ValidationError):
         lifecycle.edit_draft(world.store, world.nurse, document_id=doc,
                              restriction=Restriction(special_content=True))
+
+
+def test_attachment_bytes_are_read_on_purpose_only(world: World) -> None:
+    cid = _client(world)
+    doc = _entry(world, cid, complete=True)
+    pdf = b"%PDF-1.7 lausunto"
+    att = attachments.add_attachment(world.store, world.nurse, main_document_id=doc,
+                                     description="Lausunto", data=pdf, complete=True)
+    assert "data" not in att.content and att.content["media_type"] == "application/pdf"
+    assert attachments.attachment_data(world.store, world.nurse, att.id) == (
+        "application/pdf", pdf)
+    with pytest.raises(CarebookError) as err:
+        attachments.attachment_data(world.store, world.nurse, doc)
+    assert err.value.code == "no_document"
+    with pytest.raises(ValidationError):
+        attachments.add_attachment(world.store, world.nurse, main_document_id=doc,
+                                   description="Kuva", data=b"GIF89a", media_type="image/gif")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 
 from carebook.errors import RuleViolationError, ValidationError
 from carebook.i18n import N_
 from carebook.model import audit, validation
-from carebook.model.access import WRITE_RECORDS, StaffSession
+from carebook.model.access import READ_RECORDS, WRITE_RECORDS, StaffSession
 from carebook.model.records import DocumentRecord, Restriction
 from carebook.model.services import documents, lifecycle
 from carebook.model.store import Store
@@ -59,3 +60,20 @@ def add_attachment(store: Store, ctx: StaffSession, *, main_document_id: int,
                      reason=reason, register=placement.register.controller_oid,
                      detail="attachment added")
         return documents.to_record(session, doc, version)
+
+
+def attachment_data(store: Store, ctx: StaffSession, document_id: int, *,
+                    special_reason: str | None = None) -> tuple[str, bytes]:
+    """The media type and bytes of an attachment's current version (logged as a read)."""
+    with store.session() as session:
+        actor, doc, reason = lifecycle.open_document(session, ctx, document_id,
+                                                     right=READ_RECORDS,
+                                                     special_reason=special_reason)
+        if doc.kind != "attachment":
+            raise documents.lookup_error(document_id)  # no attachment with this number
+        v = documents.version(session, doc)
+        content = json.loads(v.content)
+        audit.record(session, actor=actor.username, action=audit.READ, client_id=doc.client_id,
+                     objects=[f"{doc.oid}#{v.version_no}"], reason=reason,
+                     detail="attachment opened")
+        return str(content["media_type"]), base64.b64decode(content["data"])

@@ -235,6 +235,7 @@ def to_record(session: Session, doc: Document, v: DocumentVersion,
     elif doc.case_id is not None:
         case_code = lookup.get(session, Case, doc.case_id, what=N_("case")).case_code
     content = json.loads(v.content or "{}")
+    content.pop("data", None)  # attachment bytes: read with attachments.attachment_data()
     return DocumentRecord(
         id=doc.id, oid=doc.oid, kind=doc.kind, specific_type=doc.specific_type,
         version=v.version_no, state=v.state, client_ids=tuple(json.loads(v.clients)),
