@@ -18,7 +18,7 @@ from carebook.protocol.organiser import (
     RelationshipUpdate,
 )
 from carebook.protocol.results import CaseResult, ClientOverview, Receipt
-from carebook.register import organiser, queries, service
+from carebook.register import organiser, queries, service, usage_log
 from carebook.register.access import Access
 from carebook.register.deps import ERROR_RESPONSES, Caller, ClientPath, OidPath, now, sessions
 
@@ -81,9 +81,15 @@ def remove_member(
 @router.get("/cases/{case_code}", response_model=CaseResult)
 def get_case(request: Request, case_code: OidPath, caller: Caller) -> CaseResult:
     """The case's latest version."""
+
+    def op(session: Session, access: Access) -> CaseResult:
+        result = organiser.case_result(session, access.register_oid, case_code)
+        usage_log.record(session, access, action="read", client=None, objects=[case_code],
+                         detail={"view": "case"})
+        return result
+
     return service.run(sessions(request), caller=caller.oid, register_oid=caller.oid,
-                       usage=OWN, now=now(request),
-                       op=lambda s, a: organiser.case_result(s, a.register_oid, case_code))
+                       usage=OWN, now=now(request), op=op)
 
 
 @router.get("/clients/{client}", response_model=ClientOverview)
