@@ -227,9 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for kind in args.db.split(","):
         rows += _run_db(kind, counts, args.seconds)
-    head = ["db", "clients", "stores/s", "pings/s", "store/ping", "extra ms per store"]
-    print(f"register over HTTPS on loopback, 1 uvicorn worker, {os.cpu_count()} CPUs, "
-          f"{args.seconds:g} s per figure")
+    head = ["db", "clients", "stores/s", "pings/s", "store/ping", "ms per store - ms per ping"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"register over HTTPS on loopback, 1 uvicorn worker, {os.cpu_count()} CPUs "
+          f"(load average {load}), {args.seconds:g} s per figure")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
         print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
