@@ -143,6 +143,11 @@ class DocumentEnvelope(_Strict):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="See envelope_hash().")
 
     @property
+    def set_id(self) -> str:
+        """The CDA set id: the same for every version of the document (ID-12 [INFERENCE])."""
+        return self.document_oid
+
+    @property
     def client_keys(self) -> list[str]:
         """The clients' identities as strings, in order."""
         return [c.key for c in self.clients]
