@@ -72,8 +72,8 @@ def server_now(app: FastAPI) -> datetime:
 
 def request_target(request: Request) -> str:
     """Path and query exactly as the client sent them (what ``htu`` must equal)."""
-    raw = request.scope.get("raw_path") or request.scope["path"].encode("utf-8")
-    query = request.scope.get("query_string") or b""
+    raw: bytes = request.scope.get("raw_path") or request.scope["path"].encode("utf-8")
+    query: bytes = request.scope.get("query_string") or b""
     return (raw + b"?" + query if query else raw).decode("latin-1")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from carebook.errors import CarebookError
 from carebook.i18n import _, set_language
-from carebook.register import pki, server
+from carebook.register import organiser_cli, pki, server
 
 PROG = "carebook-register"
 
@@ -25,9 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_serve(commands)
     _add_pki(commands)
-    organiser = _organiser_cli()
-    if organiser is not None:
-        organiser.add_subcommands(commands)
+    organiser_cli.add_subcommands(commands)
     return parser
 
 
@@ -114,14 +112,6 @@ def _pki_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def _organiser_cli() -> object | None:
-    try:
-        from carebook.register import organiser_cli
-    except ImportError:
-        return None
-    return organiser_cli
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``carebook-register``; returns the exit status."""
     set_language()
@@ -130,8 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if func is not None:
             return func(args)
-        organiser = _organiser_cli()
-        return int(organiser.run(args)) if organiser is not None else 2  # type: ignore[attr-defined]
+        return organiser_cli.run(args)
     except CarebookError as exc:
         print(f"{PROG}: {exc.message()}", file=sys.stderr)
         return 1

@@ -218,10 +218,10 @@ def revoke(directory: Path, *, serial: int | None = None, oid: str | None = None
         raise PkiError(N_("No certificate issued by this authority matches %(what)s."),
                        what=str(serial) if serial is not None else str(oid),
                        code="PKI_UNKNOWN_CERT")
-    newly = [int(e["serial"]) for e in hits if not e["revoked"]]
+    newly = [int(str(e["serial"])) for e in hits if not e["revoked"]]
     for entry in hits:
         entry["revoked"] = True
-    revoked = [int(e["serial"]) for e in entries if e["revoked"]]
+    revoked = [int(str(e["serial"])) for e in entries if e["revoked"]]
     _write_crl(directory, ca_key, ca_cert, revoked=revoked)
     _write_index(directory, entries)
     return newly
