@@ -234,3 +234,11 @@ def test_short_passwords_are_refused_by_the_services(data_dir: Path, tmp_path: P
             accounts.reset_password(store, admin, username="admin", new_password="1234567")
     finally:
         store.close()
+
+
+def test_the_demo_refuses_a_folder_with_another_store(data_dir: Path) -> None:
+    from carebook.model.services import demo
+
+    with pytest.raises(StoreExistsError) as err:
+        demo.ensure_demo(data_dir, policy=FAST)
+    assert "not the demo store" in err.value.message()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from carebook.errors import StoreExistsError, WrongPasswordError
+from carebook.i18n import N_
 from carebook.model import access, clock
 from carebook.model.access import StaffSession
 from carebook.model.keyslots import SlotPolicy
@@ -209,8 +211,18 @@ def _correct_and_nullify(store: Store, sessions: dict[str, StaffSession]) -> Non
 
 def summarise(data_dir: Path, *, created: bool, policy: SlotPolicy | None = None
               ) -> DemoSummary:
-    """Counts of what the demo store holds (signs in as the demo administrator)."""
-    store, admin = accounts.sign_in(data_dir, ADMIN, DEMO_PASSWORD, policy=policy)
+    """Counts of what the demo store holds (signs in as the demo administrator).
+
+    Raises:
+        StoreExistsError: the folder holds another store (or the demo password was changed).
+    """
+    try:
+        store, admin = accounts.sign_in(data_dir, ADMIN, DEMO_PASSWORD, policy=policy)
+    except WrongPasswordError:
+        raise StoreExistsError(
+            N_("%(path)s holds a store that is not the demo store, or its demo password was "
+               "changed. Choose another folder with --data-dir."), code="not_demo_store",
+            path=str(store_path(data_dir))) from None
     try:
         unit_rows = units.list_units(store, admin)
         oid_of = {u.id: u.oid for u in unit_rows}
