@@ -21,10 +21,12 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from fastapi import Depends, FastAPI, Request
+from hypothesis import given
+from hypothesis import strategies as st
 
 from carebook.protocol.auth import SCHEME, OrgAuth, sign_request
 from carebook.register import pki
-from carebook.register.auth import authenticated_org, install_auth_errors
+from carebook.register.auth import NonceCache, authenticated_org, install_auth_errors
 from carebook.register.pki import OrgIdentity, TrustStore
 
 ORG = "1.2.246.10.12345678.10.1"
@@ -207,3 +209,19 @@ def test_token_carries_the_certificate_but_never_the_key(rig: Rig) -> None:
     assert sent == auth.certificate
     assert base64.b64encode(key_der).decode()[:40] not in token
     assert "PRIVATE" not in repr(auth)
+
+
+def test_nonce_cache_refuses_a_replay_until_the_window_has_passed() -> None:
+    cache = NonceCache(max_entries=10)
+    assert cache.add("a", expires=100.0, now=0.0)
+    assert not cache.add("a", expires=100.0, now=50.0)
+    assert cache.add("a", expires=300.0, now=200.0), "expired entries are forgotten"
+
+
+@given(st.lists(st.text(min_size=1, max_size=4), min_size=1, max_size=60))
+def test_nonce_cache_stays_bounded_and_never_accepts_a_held_nonce_twice(nonces: list[str]):
+    cache = NonceCache(max_entries=8)
+    for nonce in nonces:
+        held = nonce in cache._seen
+        assert cache.add(nonce, expires=1e9, now=0.0) is not held
+        assert len(cache._seen) <= 8

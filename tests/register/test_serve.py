@@ -54,6 +54,9 @@ def test_serve_authenticates_organisations(serve, pki_dir: Path, db_url: str) ->
         response = client.get("/v1/ping")
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "AUTH_MISSING"
+    log = served.log.read_text()
+    assert "GET /v1/ping" in log, "the access log is there"
+    assert "PRIVATE KEY" not in log and "CarebookJWS" not in log, "keys and tokens never logged"
 
 
 def test_serve_refuses_to_start_without_a_server_certificate(tmp_path: Path) -> None:
