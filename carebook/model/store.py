@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,7 +61,8 @@ class Store:
     """An open store. Make one with :meth:`initialise`, :meth:`unlock`, :meth:`create` or
     :meth:`open`; close it with :meth:`close`."""
 
-    _open_paths: ClassVar[set[Path]] = set()  # stores open in this process (restore guard)
+    # Stores open in this process, counted per file (the restore guard).
+    _open_paths: ClassVar[Counter[Path]] = Counter()
 
     def __init__(
         self, path: Path, engine: Engine, *, data_key: bytes | None, slots: KeySlots | None
@@ -70,7 +72,8 @@ class Store:
         self.slots = slots
         self._data_key = data_key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        Store._open_paths.add(path.resolve())
+        self._closed = False
+        Store._open_paths[path.resolve()] += 1
 
     # -- making and opening ---------------------------------------------------------------
 
@@ -190,9 +193,13 @@ class Store:
             yield session
 
     def close(self) -> None:
-        """Close every connection (the WAL is checkpointed and removed)."""
+        """Close every connection (the WAL is checkpointed and removed). Safe to repeat."""
         self.engine.dispose()
-        Store._open_paths.discard(self.path.resolve())
+        if not self._closed:
+            self._closed = True
+            Store._open_paths[self.path.resolve()] -= 1
+            if Store._open_paths[self.path.resolve()] <= 0:
+                del Store._open_paths[self.path.resolve()]
 
     def integrity_problems(self, *, full: bool = False) -> list[str]:
         """What the integrity checks find wrong with the open store (empty: all fine)."""
@@ -253,7 +260,7 @@ class Store:
             WrongPasswordError / CorruptStoreError / StoreMissingError: bad backup.
             NewerSchemaError: the backup was made by a newer carebook.
         """
-        if to_path.resolve() in cls._open_paths:
+        if cls._open_paths[to_path.resolve()] > 0:
             raise StoreInUseError(path=str(to_path))
         if to_path.exists() and not overwrite:
             raise StoreExistsError(path=str(to_path))
@@ -284,8 +291,11 @@ class Store:
         code (the old one stops working; show the new one once).
 
         Order (crash-safe): old slots → ``.keys.old``; new slots → ``.keys.new``; ``PRAGMA
-        rekey`` on the file; check it opens with the new key; ``.keys.new`` → ``.keys``;
-        remove ``.keys.old``. See the module docstring for recovery.
+        rekey`` on the file; check it opens with the new key; new slots → ``.keys``; remove
+        ``.keys.new`` and ``.keys.old``. See the module docstring for recovery.
+
+        Raises:
+            StoreInUseError: another connection has the store open; nothing changed.
         """
         slots = self._require_slots()
         old_key = self._require_key()
@@ -302,8 +312,10 @@ class Store:
                 _old_slots(self.path).unlink(missing_ok=True)
             raise
         storefile.verify_file(self.path, key=new_key)
-        os.replace(_pending_slots(self.path), keys)
-        _old_slots(self.path).unlink()
+        # Written from memory, not moved: the pending file is only the crash copy.
+        new_slots.save_as(keys)
+        _pending_slots(self.path).unlink(missing_ok=True)
+        _old_slots(self.path).unlink(missing_ok=True)
         new_slots.path = keys
         self.slots = new_slots
         self._data_key = new_key

@@ -16,7 +16,6 @@ from carebook.errors import (
     WrongPasswordError,
 )
 from carebook.model import audit, migrations
-from carebook.model import store as store_module
 from carebook.model.db import file_problems
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.model.store import Store
@@ -138,17 +137,17 @@ def test_rekey_interrupted_before_the_slots_moved_recovers(
 ) -> None:
     store, _code = slotted_store
     _write(store, "precious")
-    real_replace = os.replace
+    real_save_as = KeySlots.save_as
 
-    def crash_on_slots(src: os.PathLike[str], dst: os.PathLike[str]) -> None:
-        if str(src).endswith(".keys.new"):
+    def crash_on_slots(slots: KeySlots, path: Path) -> None:
+        if path == _keys(store_path):
             raise KeyboardInterrupt("power cut")
-        real_replace(src, dst)
+        real_save_as(slots, path)
 
-    monkeypatch.setattr(store_module.os, "replace", crash_on_slots)
+    monkeypatch.setattr(KeySlots, "save_as", crash_on_slots)
     with pytest.raises(KeyboardInterrupt):
         store.rekey()
-    monkeypatch.setattr(store_module.os, "replace", real_replace)
+    monkeypatch.undo()
     store.engine.dispose()
     Store._open_paths.clear()
     names = {p.name for p in store_path.parent.iterdir()}
@@ -215,3 +214,45 @@ def test_a_backup_from_a_newer_carebook_is_refused_before_anything_changes(
     with pytest.raises(NewerSchemaError):
         Store.restore(backup, store_path, data_key=key, overwrite=True)
     assert store_path.read_bytes() == before
+
+
+def test_rekey_survives_another_process_tidying_the_pending_slots(
+    slotted_store: tuple[Store, str],
+    store_path: Path,
+    policy: SlotPolicy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sign-in elsewhere that opens the file with the old key just before the rekey removes
+    ``.keys.new`` as stale; the rekey must still leave slots that open the file."""
+    from carebook.model import storefile
+
+    store, _code = slotted_store
+    _write(store, "kept")
+    real_rekey = storefile.rekey_file
+
+    def tidy_then_rekey(path: Path, *, old_key: bytes, new_key: bytes) -> None:
+        Store.unlock(path, username=ADMIN, password=ADMIN_PW, policy=policy).close()
+        real_rekey(path, old_key=old_key, new_key=new_key)
+
+    monkeypatch.setattr(storefile, "rekey_file", tidy_then_rekey)
+    store.rekey()
+    store.close()
+    again = Store.unlock(store_path, username=ADMIN, password=ADMIN_PW, policy=policy)
+    assert _details(again) == ["kept"]
+    again.close()
+
+
+def test_restore_is_refused_while_any_window_still_has_the_store(
+    slotted_store: tuple[Store, str], store_path: Path, policy: SlotPolicy
+) -> None:
+    store, _code = slotted_store
+    backup = store_path.with_name("b.db")
+    store.backup_to(backup)
+    second = Store.unlock(store_path, username=ADMIN, password=ADMIN_PW, policy=policy)
+    second.close()
+    second.close()  # closing twice does not count twice
+    key = KeySlots.load(_keys(backup), policy=policy).unlock(ADMIN, ADMIN_PW)
+    with pytest.raises(StoreInUseError):
+        Store.restore(backup, store_path, data_key=key, overwrite=True)
+    store.close()
+    Store.restore(backup, store_path, data_key=key, overwrite=True)
