@@ -289,3 +289,25 @@ def test_a_single_file_copy_is_left_untouched_too(
     with pytest.raises(NewerSchemaError if damage == "newer" else CorruptStoreError):
         Store.open(copy, key)
     assert file_hashes(copy) == before
+
+
+def test_no_key_in_logs_of_backup_rekey_and_restore(
+    slotted_store: tuple[Store, str],
+    store_path: Path,
+    policy: SlotPolicy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    store, _code = slotted_store
+    old_key = _data_key(store_path, policy)
+    _write_events(store, 2)
+    backup = store_path.with_name("backup.db")
+    store.backup_to(backup)
+    new_code = store.rekey()
+    store.close()
+    new_key = _data_key(store_path, policy)
+    Store.restore(backup, store_path, data_key=old_key, overwrite=True)
+    Store.unlock(store_path, username=ADMIN, password=ADMIN_PW, policy=policy).close()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in (old_key.hex(), new_key.hex(), new_code, ADMIN_PW):
+        assert secret.lower() not in logged.lower()
