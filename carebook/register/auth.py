@@ -52,13 +52,15 @@ class NonceCache:
     def add(self, nonce: str, *, expires: float, now: float) -> bool:
         """Record ``nonce``; return False if it was already recorded (a replay)."""
         with self._lock:
+            held = self._seen.get(nonce)
+            if held is not None and held > now:
+                return False
+            self._seen.pop(nonce, None)
             while self._seen:
                 oldest, exp = next(iter(self._seen.items()))
                 if exp > now and len(self._seen) < self._max:
                     break
                 del self._seen[oldest]
-            if nonce in self._seen:
-                return False
             self._seen[nonce] = expires
             return True
 

@@ -216,6 +216,9 @@ def test_nonce_cache_refuses_a_replay_until_the_window_has_passed() -> None:
     assert cache.add("a", expires=100.0, now=0.0)
     assert not cache.add("a", expires=100.0, now=50.0)
     assert cache.add("a", expires=300.0, now=200.0), "expired entries are forgotten"
+    full = NonceCache(max_entries=2)
+    assert full.add("old", expires=100.0, now=0.0) and full.add("new", expires=100.0, now=0.0)
+    assert not full.add("old", expires=100.0, now=1.0), "the oldest held nonce is still a replay"
 
 
 @given(st.lists(st.text(min_size=1, max_size=4), min_size=1, max_size=60))
