@@ -87,7 +87,7 @@ async def authenticated_org(request: Request) -> OrgIdentity:
     """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme != SCHEME or not token:
+    if scheme.lower() != SCHEME.lower() or not token.strip():  # schemes are case-insensitive
         raise AuthError(N_("The request is not signed by an organisation."), code="AUTH_MISSING")
     try:
         signed = parse_token(token.strip())
