@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,3 +83,11 @@ def set_language(language: str | None = None) -> str:
 
 def current_language() -> str:
     return _current_language
+
+
+def format_day(day: date) -> str:
+    """A date in the current language's usual form (fi 23.8.2026, sv 2026-08-23)."""
+    from babel.dates import format_date
+
+    return format_date(day, format="short" if _current_language != "fi" else "d.M.yyyy",
+                       locale={"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}[_current_language])

@@ -194,3 +194,28 @@ def test_administrator_sees_service_periods_but_not_notes(world: World) -> None:
     assert len(social_services.list_services(world.store, world.clerk, client_id=cid)) == 1
     with pytest.raises(AccessDeniedError):
         journal.client_timeline(world.store, world.clerk, client_id=cid)
+
+
+def test_start_note_written_later_keeps_its_place_and_speaks_the_users_language(
+    world: World,
+) -> None:
+    """E10: a start note recorded on the start day orders the timeline by that day, and its
+    default sentence is in the worker's language (it becomes archived content)."""
+    from carebook import i18n
+
+    cid = _client(world)
+    journal.record_journal_entry(world.store, world.nurse, client_id=cid, entry_type="daily",
+                                 text="Tänään", complete=True)
+    i18n.set_language("fi")
+    try:
+        started = social_services.start_service(
+            world.store, world.nurse, client_id=cid, social_service=HOUSING,
+            start_on=date(2026, 3, 2),
+            recorded_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    finally:
+        i18n.set_language("en")
+    page = journal.client_timeline(world.store, world.nurse, client_id=cid)
+    assert [d.specific_type for d in page.items] == ["daily", "service-start"]
+    note = lifecycle.get_document(world.store, world.nurse, started.start_document_id or 0)
+    text = note.content["text"]
+    assert "2.3.2026" in text and not text.startswith("Service started")

@@ -151,14 +151,17 @@ def _client_records(store: Store, sessions: dict[str, StaffSession], person: Dem
     service = social_services.start_service(
         store, worker, client_id=rec.id, social_service=person.social_service,
         start_on=first_day, basis="decision" if rar else "contract",
-        text=f"Palvelu alkoi {first_day:%d.%m.%Y}. Asiakas ja omainen perehdytetty.")
+        text=f"Palvelu alkoi {first_day:%d.%m.%Y}. Asiakas ja omainen perehdytetty.",
+        recorded_at=datetime.combine(first_day, time(9, 0), tzinfo=clock.FINLAND))
     _plan(store, worker, client_id=rec.id, person=person, start=first_day, today=today)
     _entries(store, sessions, person, client_id=rec.id, first_day=first_day, today=today)
     if person.ends_after_days is not None:
         social_services.end_service(
             store, worker, service_id=service.id,
             end_on=first_day + timedelta(days=person.ends_after_days),
-            grounds="Asiakas muutti omaisten luo toiselle paikkakunnalle.")
+            grounds="Asiakas muutti omaisten luo toiselle paikkakunnalle.",
+            recorded_at=datetime.combine(first_day + timedelta(days=person.ends_after_days),
+                                         time(14, 0), tzinfo=clock.FINLAND))
 
 
 def _plan(store: Store, worker: StaffSession, *, client_id: int, person: DemoClient,
@@ -174,7 +177,9 @@ def _plan(store: Store, worker: StaffSession, *, client_id: int, person: DemoCli
         goals=tuple(Goal(name, description, methods) for name, description, methods
                     in person.goals),
         next_review_on=today + timedelta(days=90))
-    plans.record_plan(store, worker, client_id=client_id, plan=content, complete=True)
+    plans.record_plan(store, worker, client_id=client_id, plan=content, complete=True,
+                      recorded_at=datetime.combine(start + timedelta(days=7), time(13, 0),
+                                                   tzinfo=clock.FINLAND))
 
 
 def _entries(store: Store, sessions: dict[str, StaffSession], person: DemoClient, *,

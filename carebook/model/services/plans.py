@@ -7,7 +7,7 @@ follows the case's service task (e.g. *Genomförandeplan för äldreservice*).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -26,7 +26,8 @@ ANY_PLAN = "genomforandeplan"
 def record_plan(store: Store, ctx: StaffSession, *, client_id: int, plan: PlanContent,
                 plan_type: str | None = None, case_id: int | None = None,
                 complete: bool = False, restriction: Restriction | None = None,
-                special_reason: str | None = None) -> DocumentRecord:
+                special_reason: str | None = None,
+                recorded_at: datetime | None = None) -> DocumentRecord:
     """Write an implementation plan (draft unless ``complete``).
 
     Args:
@@ -53,7 +54,7 @@ def record_plan(store: Store, ctx: StaffSession, *, client_id: int, plan: PlanCo
             session, actor, placement, kind="plan", specific_type=kind, client_id=client_id,
             body=plan_content.plain_text(checked), content=plan_content.to_json(checked),
             restriction=restriction or Restriction(), social_service=checked.social_service,
-            next_review_on=checked.next_review_on)
+            next_review_on=checked.next_review_on, recorded_at=recorded_at)
         if complete:
             lifecycle.complete_in_session(session, actor, doc, version, placement.members)
         audit.record(session, actor=actor.username, action=audit.STORE, client_id=client_id,

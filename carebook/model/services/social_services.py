@@ -8,12 +8,12 @@ the organiser (RAR-9): these are the de facto service dates that give the care d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from carebook.errors import RuleViolationError
-from carebook.i18n import N_
+from carebook.i18n import N_, _, format_day
 from carebook.model import audit, clock, codesets, validation
 from carebook.model.access import (
     READ_CLIENT,
@@ -42,7 +42,8 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
                   start_on: date, text: str = "", case_id: int | None = None,
                   basis: str | None = None, complete: bool = True,
                   restriction: Restriction | None = None,
-                  special_reason: str | None = None) -> ServiceRecord:
+                  special_reason: str | None = None,
+                  recorded_at: datetime | None = None) -> ServiceRecord:
     """Record that a social service de facto started on ``start_on`` (E10, RAR-9).
 
     Args:
@@ -50,13 +51,15 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
         text: optional words of the start note; a standard sentence is used when empty.
         basis: decision | voucher | contract (rules-documents E7).
         complete: sign and enqueue the note at once (the default).
+        recorded_at: when the note was written (default now); orders the timeline.
     """
     code = codesets.require(codesets.SOCIAL_SERVICE, social_service, on=start_on,
                             field=N_("social service")).key
     if basis not in (None, "decision", "voucher", "contract"):
         raise RuleViolationError(N_("Unknown basis of the service."), code="basis")
+    # The default sentence is written in the user's language: it becomes archived content.
     note = validation.validate_text(text, field=N_("text"), required=False) or (
-        f"Service started on {start_on.isoformat()}.")
+        _("Service started on %(date)s.") % {"date": format_day(start_on)})
     with store.session() as session:
         actor = require_right(session, ctx, WRITE_RECORDS)
         placement = documents.place(session, actor, client_id=client_id, case_id=case_id,
@@ -70,7 +73,7 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
             session, actor, placement, kind="journal", specific_type=START_NOTE,
             client_id=client_id, body=note, social_service=code, service_id=service.id,
             content={"text": note, "start_on": start_on.isoformat(), "social_service": code},
-            restriction=restriction or Restriction())
+            restriction=restriction or Restriction(), recorded_at=recorded_at)
         service.start_document_id = doc.id
         if complete:
             lifecycle.complete_in_session(session, actor, doc, version, placement.members)
@@ -83,7 +86,8 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
 def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: date,
                 grounds: str, text: str = "", complete: bool = True,
                 restriction: Restriction | None = None,
-                special_reason: str | None = None) -> ServiceRecord:
+                special_reason: str | None = None,
+                recorded_at: datetime | None = None) -> ServiceRecord:
     """Record that the service de facto ended on ``end_on`` and on what grounds (E10).
 
     Raises:
@@ -100,13 +104,15 @@ def end_service(store: Store, ctx: StaffSession, *, service_id: int, end_on: dat
         placement = documents.place(session, actor, client_id=service.client_id,
                                     case_id=service.case_id, special_reason=special_reason)
         note = validation.validate_text(text, field=N_("text"), required=False) or (
-            f"Service ended on {end_on.isoformat()}. Grounds: {reasons}")
+            _("Service ended on %(date)s. Grounds: %(grounds)s")
+            % {"date": format_day(end_on), "grounds": reasons})
         doc, version = documents.new_document(
             session, actor, placement, kind="journal", specific_type=END_NOTE,
             client_id=service.client_id, body=note, social_service=service.social_service,
             service_id=service.id, restriction=restriction or Restriction(),
             content={"text": note, "end_on": end_on.isoformat(), "grounds": reasons,
-                     "social_service": service.social_service})
+                     "social_service": service.social_service},
+            recorded_at=recorded_at)
         service.actual_end, service.end_grounds, service.end_document_id = end_on, reasons, doc.id
         if complete:
             lifecycle.complete_in_session(session, actor, doc, version, placement.members)
