@@ -13,6 +13,7 @@ from typing import Any
 from carebook import logs
 from carebook.cli import options
 from carebook.cli.context import Context
+from carebook.errors import RuleViolationError
 from carebook.i18n import N_, _, current_language
 from carebook.model import clock
 from carebook.model.records import DocumentRecord, Goal, Meeting, PlanContent
@@ -156,9 +157,22 @@ def note_add(ctx: Context) -> None:
     logs.add_secrets([a.client])
     with ctx.signed_in() as (store, staff):
         client_id = accounts.client_id_for(store, staff, a.client)
-        doc = journal.record_journal_entry(
-            store, staff, client_id=client_id, entry_type=a.type, text=a.text,
-            special_reason=a.special_reason, complete=not a.draft)
+
+        def record(complete: bool) -> DocumentRecord:
+            return journal.record_journal_entry(
+                store, staff, client_id=client_id, entry_type=a.type, text=a.text,
+                special_reason=a.special_reason, complete=complete)
+
+        try:
+            doc = record(not a.draft)
+        except RuleViolationError as refused:
+            if refused.code != "no_case_code":
+                raise
+            # RAR-11: nothing is lost: the text is kept as a draft, completed once the
+            # organiser's case code is known.
+            doc = record(False)
+            _doc_line(ctx, doc, _("Saved as a draft"))
+            raise refused from None
     _doc_line(ctx, doc, _("Saved"))
 
 

@@ -214,3 +214,20 @@ def test_an_unknown_organiser_is_added_by_someone_who_may(world: World) -> None:
                              "1.2.246.10.55555555.10.3.1")
     assert "Added the organiser 1.2.246.10.55555555.10." in out
     assert "Toinen alue" in world.cli.as_admin("organiser", "list")
+
+
+def test_a_note_under_rar_without_the_case_code_is_kept_as_a_draft(world: World) -> None:
+    """RAR-11: completion waits for the organiser's case code, and the text is not lost."""
+    world.cli("organiser", "add", "--name", "Demo-hyvinvointialue", "--oid", ORGANISER_OID,
+              user="admin", password=ADMIN_PASSWORD)
+    out = world.worker("client", "add", "--hetu", hetu("150550", 914), "--first", "Aili",
+                       "--last", "Koskinen", "--unit", UNIT_OID, "--organiser", ORGANISER_OID,
+                       "--rar-start", "2026-01-01")
+    number = re.search(r"client number (\d+)", out).group(1)  # type: ignore[union-attr]
+    res = world.cli("note", "add", "--client", number, "--type", "daily", "--text",
+                    "Söi hyvin ja lepäsi.", user="hoitaja1", password=WORKER_PW)
+    assert res.code == 1
+    assert "case code" in res.err and "RAR-11" in res.err and "Traceback" not in res.err
+    assert "Saved as a draft" in res.out
+    notes = world.worker("note", "list", "--client", number)
+    assert "Söi hyvin ja lepäsi." in notes and "draft" in notes
