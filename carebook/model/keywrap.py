@@ -7,8 +7,10 @@ X25519 + HKDF + AES-256-GCM). Sealing needs no password, so ``rekey`` can give e
 new data key while staff keep their passwords.
 
 Run ``python -m carebook.model.keywrap`` to time one password unlock with the default
-parameters on this machine. Measured 2026-11-22 on the 2-core build machine: 256 MiB, 3 passes,
-4 lanes: about 0.55 s per unlock (128 MiB: 0.27 s; 192 MiB: 0.44 s).
+parameters on this machine. Measured 2026-11-22 on the 2-core build machine while idle:
+256 MiB, 3 passes, 4 lanes: 530–580 ms per unlock (a whole ``KeySlots.unlock`` 490–650 ms;
+an unknown user the same, 460–470 ms). For comparison: 192 MiB 0.44–0.55 s, 128 MiB 0.27 s,
+64 MiB 0.13 s; under the load of parallel test runs every figure is 2–4 times higher.
 """
 
 from __future__ import annotations
