@@ -147,3 +147,19 @@ class UpgradeFailedError(StoreError):
         "The data store could not be upgraded to this version of carebook. It was not "
         "changed; a backup was saved as %(path)s."
     )
+
+
+class KeyFileMissingError(StoreError):
+    code = "key_file_missing"
+    default_template = N_(
+        "The key file %(path)s of the data store is missing, so the store cannot be opened. "
+        "It was not changed. Restore the store from a backup with "
+        "'carebook restore --from FILE'."
+    )
+
+
+class BackupDamagedError(StoreError):
+    code = "backup_damaged"
+    default_template = N_(
+        "The backup file %(path)s is damaged or is not a carebook backup. Nothing was changed."
+    )

@@ -83,11 +83,21 @@ def backup(ctx: Context) -> None:
 def restore(ctx: Context) -> None:
     user = ctx.username()
     password = prompts.acting_password(user)
-    safety = accounts.restore(ctx.data_dir, backup_file=ctx.args.source, username=user,
+    result = accounts.restore(ctx.data_dir, backup_file=ctx.args.source, username=user,
                               password=password)
-    ctx.out.line(_("The store was restored from %(path)s.") % {"path": ctx.args.source})
-    if safety is not None:
-        ctx.out.line(_("The replaced store was kept as %(path)s.") % {"path": safety})
+    out = ctx.out
+    out.line(_("The store was restored from %(path)s.") % {"path": ctx.args.source})
+    if result.damaged_copy is not None:
+        out.line(_("The damaged store was moved aside (not deleted) as %(path)s.")
+                 % {"path": result.damaged_copy})
+    if result.safety_copy is not None:
+        out.line(_("The replaced store was kept as %(path)s.") % {"path": result.safety_copy})
+        out.line(_("%(events)s usage-log events and %(docs)s documents of the replaced store "
+                   "are not in the restored store; they remain only in that safety copy.")
+                 % {"events": result.lost_events, "docs": result.lost_documents})
+    if result.recovery_code_changed:
+        out.line(_("The store key changed after this backup was made: the recovery code that "
+                   "was valid when this backup was made applies again."))
 
 
 def recover(ctx: Context) -> None:

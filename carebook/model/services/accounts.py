@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from carebook.errors import (
     AccessDeniedError,
+    KeyFileMissingError,
     NotFoundError,
     StoreExistsError,
     StoreMissingError,
@@ -34,7 +35,7 @@ from carebook.model import access, audit
 from carebook.model.access import StaffSession
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.model.records import ProducerRecord, StaffRecord
-from carebook.model.services import setup, staff, usage_log
+from carebook.model.services import restoring, setup, staff, usage_log
 from carebook.model.store import Store
 from carebook.model.tables.client import Client
 from carebook.model.tables.staff import StaffUser
@@ -168,6 +169,8 @@ def sign_in(data_dir: Path, username: str, password: str, *,
     path = store_path(data_dir)
     if not path.exists():
         raise StoreMissingError(path=str(path))
+    if not slots_path(path).exists():
+        raise KeyFileMissingError(path=str(slots_path(path)))
     store = Store.unlock(path, username=username, password=password, policy=policy)
     try:
         ctx = access.open_session(store, username)
@@ -218,14 +221,36 @@ def _slots(store: Store) -> KeySlots:
     return store.slots
 
 
-def _admin_event(store: Store, ctx: StaffSession, *, right: str, detail: str,
-                 objects: tuple[str, ...] = ()) -> StaffSession:
-    """Check ``right`` and log the admin action; returns the refreshed session."""
+ADMIN_ONLY = {
+    "backup written": N_("Only an administrator can make backups."),
+    "data key rotated": N_("Only an administrator can change the store key."),
+    "store replaced from a backup": N_("Only an administrator can restore a backup."),
+    "restored from a backup": N_("Only an administrator can restore a backup."),
+}
+
+
+def admin_event(store: Store, ctx: StaffSession, *, right: str, detail: str,
+                objects: tuple[str, ...] = ()) -> StaffSession:
+    """Check ``right`` and log the admin action; returns the refreshed session.
+
+    Raises:
+        AccessDeniedError: the user lacks ``right`` (for backup, restore and rekey the
+            message says that only an administrator may do it).
+    """
     with store.session() as session:
-        actor = access.require_right(session, ctx, right)
+        try:
+            actor = access.require_right(session, ctx, right)
+        except AccessDeniedError:
+            template = ADMIN_ONLY.get(detail.split(";")[0])
+            if template is None:
+                raise
+            raise AccessDeniedError(template, code="admin_only") from None
         audit.record(session, actor=actor.username, action=audit.ADMIN, objects=list(objects),
                      detail=detail)
         return actor
+
+
+_admin_event = admin_event
 
 
 def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
@@ -265,7 +290,7 @@ def reset_password(store: Store, ctx: StaffSession, *, username: str,
                    new_password: str) -> None:
     """An administrator sets a new password for ``username`` (device slot dropped)."""
     check_password(new_password)
-    _admin_event(store, ctx, right=access.MANAGE_STAFF, objects=(username,),
+    admin_event(store, ctx, right=access.MANAGE_STAFF, objects=(username,),
                  detail="password reset")
     store.set_user_password(username, new_password)
 
@@ -282,7 +307,7 @@ def remove_user(store: Store, ctx: StaffSession, *, username: str) -> StaffRecor
 
 def rekey(store: Store, ctx: StaffSession) -> str:
     """Rotate the data key (admin only). Returns the new recovery code; show it once."""
-    _admin_event(store, ctx, right=access.MANAGE_STAFF, detail="data key rotated")
+    admin_event(store, ctx, right=access.MANAGE_STAFF, detail="data key rotated")
     return store.rekey()
 
 
@@ -295,46 +320,16 @@ def backup(store: Store, ctx: StaffSession, *, out: Path) -> Path:
     out = writable_target(out)
     if out.exists():
         raise StoreExistsError(path=str(out))
-    _admin_event(store, ctx, right=access.MANAGE_STAFF, detail="backup written")
+    admin_event(store, ctx, right=access.MANAGE_STAFF, detail="backup written")
     store.backup_to(out)
     return out
 
 
 def restore(data_dir: Path, *, backup_file: Path, username: str, password: str,
-            policy: SlotPolicy | None = None) -> Path | None:
-    """Replace the store in ``data_dir`` with a backup.
-
-    The user must be an administrator of the current store (if there is one) and have a key
-    slot in the backup. The current store is first copied to ``<store>.pre-restore-<time>.bak``
-    (nothing is lost), then replaced; the restored store logs the restore.
-
-    Returns:
-        The safety copy of the replaced store, or None when there was no store.
-    """
-    backup_file = backup_file.expanduser().resolve()
-    if not backup_file.exists():
-        raise StoreMissingError(path=str(backup_file))
-    backup_slots = KeySlots.load(slots_path(backup_file), policy=policy)
-    data_key = backup_slots.unlock(username, password)
-    target = store_path(ensure_private_dir(data_dir))
-    safety = None
-    if target.exists():
-        current, ctx = sign_in(data_dir, username, password, policy=policy)
-        try:
-            _admin_event(current, ctx, right=access.MANAGE_STAFF,
-                         detail="store replaced from a backup")
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            safety = target.with_name(f"{target.name}.pre-restore-{stamp}.bak")
-            current.backup_to(safety)
-        finally:
-            current.close()
-    Store.restore(backup_file, target, data_key=data_key, overwrite=True)
-    restored, ctx = sign_in(data_dir, username, password, policy=policy)
-    try:
-        _admin_event(restored, ctx, right=access.MANAGE_STAFF, detail="restored from a backup")
-    finally:
-        restored.close()
-    return safety
+            policy: SlotPolicy | None = None) -> restoring.RestoreResult:
+    """Replace the store in ``data_dir`` with a backup; see :func:`restoring.restore`."""
+    return restoring.restore(data_dir, backup_file=backup_file, username=username,
+                             password=password, policy=policy)
 
 
 def client_id_for(store: Store, ctx: StaffSession, identifier: str) -> int:
