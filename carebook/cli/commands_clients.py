@@ -7,11 +7,11 @@ from typing import Any
 from carebook import logs
 from carebook.cli import options
 from carebook.cli.context import Context
-from carebook.errors import AccessDeniedError
-from carebook.i18n import _
+from carebook.errors import AccessDeniedError, NotFoundError, ValidationError
+from carebook.i18n import N_, _
 from carebook.model.access import StaffSession
 from carebook.model.records import ClientRecord
-from carebook.model.services import accounts, clients, organisers, social_services
+from carebook.model.services import accounts, cases, clients, organisers, social_services
 from carebook.model.store import Store
 
 
@@ -49,6 +49,16 @@ def register(sub: Any) -> None:
     p.add_argument("--name", help=_("part of a first or last name"))
     p.set_defaults(func=client_list)
 
+    p = client.add_parser("case-code", help=_("record the organiser's case code of the "
+                                              "client's case (RAR-11)"))
+    options.add_client(p)
+    p.add_argument("--case-code", required=True, metavar="OID",
+                   help=_("the case code found in the organiser's register"))
+    p.add_argument("--case", type=options.positive_int, metavar="N",
+                   help=_("the case number, when the client has several open cases"))
+    options.add_special_reason(p)
+    p.set_defaults(func=client_case_code)
+
     p = client.add_parser("show", help=_("one client's data, relationships and services"))
     p.add_argument("client", metavar="ID")
     options.add_special_reason(p)
@@ -80,6 +90,36 @@ def client_add(ctx: Context) -> None:
     where = (_("in the register of organiser %(oid)s (RAR)") % {"oid": a.organiser}
              if a.organiser else _("self-paying, in the producer's own register"))
     ctx.out.line(_("Added client number %(id)s, %(where)s.") % {"id": rec.id, "where": where})
+
+
+def client_case_code(ctx: Context) -> None:
+    a = ctx.args
+    with ctx.signed_in() as (store, staff):
+        client_id = accounts.client_id_for(store, staff, a.client)
+        case_id = a.case or _case_without_code(store, staff, client_id, a.special_reason)
+        rec = cases.set_case_code(store, staff, case_id=case_id, case_code=a.case_code,
+                                  special_reason=a.special_reason)
+    ctx.out.line(_("Recorded the case code %(code)s for case %(case)s of client %(client)s. "
+                   "Drafts waiting for it can now be completed with "
+                   "'carebook note complete DOC'.")
+                 % {"code": rec.case_code, "case": rec.id, "client": client_id})
+
+
+def _case_without_code(store: Store, staff: StaffSession, client_id: int,
+                       special_reason: str | None) -> int:
+    """The client's one open case that still lacks its case code (RAR-11)."""
+    open_cases = [c for c in cases.list_cases(store, staff, client_id=client_id,
+                                              special_reason=special_reason)
+                  if c.case_code is None and c.closed_at is None]
+    if not open_cases:
+        raise NotFoundError(N_("Client %(client)s has no open case waiting for a case code."),
+                            code="no_case_without_code", client=client_id)
+    if len(open_cases) > 1:
+        raise ValidationError(N_("Client %(client)s has several open cases without a case "
+                                 "code (%(cases)s); choose one with --case N."),
+                              code="several_cases", client=client_id,
+                              cases=", ".join(str(c.id) for c in open_cases))
+    return open_cases[0].id
 
 
 def _flags(c: ClientRecord) -> str:

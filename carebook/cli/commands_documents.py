@@ -48,7 +48,7 @@ def _register_notes(sub: Any) -> None:
     p = note.add_parser("add", help=_("write a journal entry (completed unless --draft)"))
     options.add_client(p)
     p.add_argument("--type", required=True, metavar="TYPE", help=_("see 'note types'"))
-    p.add_argument("--text", required=True)
+    options.add_text(p)
     p.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     options.add_special_reason(p)
     p.set_defaults(func=note_add)
@@ -76,9 +76,14 @@ def _register_notes(sub: Any) -> None:
     p.add_argument("document", type=options.positive_int, metavar="DOC")
     p.add_argument("--reason", required=True, metavar="CODE",
                    help="typing-error, factual-error, missing-information, metadata, visibility")
-    p.add_argument("--text", required=True)
+    options.add_text(p)
     options.add_special_reason(p)
     p.set_defaults(func=note_correct)
+    p = note.add_parser("edit", help=_("change the text of your own draft"))
+    p.add_argument("document", type=options.positive_int, metavar="DOC")
+    options.add_text(p)
+    options.add_special_reason(p)
+    p.set_defaults(func=note_edit)
     p = note.add_parser("nullify", help=_("nullify a completed document"))
     p.add_argument("document", type=options.positive_int, metavar="DOC")
     p.add_argument("--reason", required=True, metavar="CODE",
@@ -96,7 +101,7 @@ def _register_services(sub: Any) -> None:
     p.add_argument("--service", required=True, metavar="CODE",
                    help=_("social service code, e.g. serviceboende_med_heldygnsomsorg"))
     p.add_argument("--start", required=True, type=options.iso_date, metavar="DATE")
-    p.add_argument("--text", default="")
+    options.add_text(p, required=False, default="")
     p.add_argument("--basis", choices=["decision", "voucher", "contract"])
     options.add_special_reason(p)
     p.set_defaults(func=service_start)
@@ -104,7 +109,7 @@ def _register_services(sub: Any) -> None:
     p.add_argument("--service-id", required=True, type=options.positive_int, metavar="N")
     p.add_argument("--end", required=True, type=options.iso_date, metavar="DATE")
     p.add_argument("--grounds", required=True)
-    p.add_argument("--text", default="")
+    options.add_text(p, required=False, default="")
     options.add_special_reason(p)
     p.set_defaults(func=service_end)
     p = service.add_parser("list", help=_("a client's services"))
@@ -152,15 +157,26 @@ def note_types(ctx: Context) -> None:
     ctx.out.table([_("Type"), _("Name")], rows)
 
 
+class SavedAsDraftError(RuleViolationError):
+    """RAR-11: the entry was kept as a draft because the case code is not known yet."""
+
+    code = "no_case_code"
+    default_template = N_(
+        "Saved as draft %(id)s; do not add it again. The organiser's case code is not known "
+        "yet (RAR-11): record it with 'carebook client case-code --client %(client)s "
+        "--case-code OID', then run 'carebook note complete %(id)s'.")
+
+
 def note_add(ctx: Context) -> None:
     a = ctx.args
     logs.add_secrets([a.client])
+    text = options.text_value(a.text)
     with ctx.signed_in() as (store, staff):
         client_id = accounts.client_id_for(store, staff, a.client)
 
         def record(complete: bool) -> DocumentRecord:
             return journal.record_journal_entry(
-                store, staff, client_id=client_id, entry_type=a.type, text=a.text,
+                store, staff, client_id=client_id, entry_type=a.type, text=text,
                 special_reason=a.special_reason, complete=complete)
 
         try:
@@ -172,7 +188,7 @@ def note_add(ctx: Context) -> None:
             # organiser's case code is known.
             doc = record(False)
             _doc_line(ctx, doc, _("Saved as a draft"))
-            raise refused from None
+            raise SavedAsDraftError(id=doc.id, client=client_id, rule="RAR-11") from None
     _doc_line(ctx, doc, _("Saved"))
 
 
@@ -244,8 +260,18 @@ def note_correct(ctx: Context) -> None:
     a = ctx.args
     with ctx.signed_in() as (store, staff):
         doc = lifecycle.correct_document(store, staff, document_id=a.document, reason=a.reason,
-                                         text=a.text, special_reason=a.special_reason)
+                                         text=options.text_value(a.text),
+                                         special_reason=a.special_reason)
     _doc_line(ctx, doc, _("Corrected"))
+
+
+def note_edit(ctx: Context) -> None:
+    a = ctx.args
+    text = options.text_value(a.text)
+    with ctx.signed_in() as (store, staff):
+        doc = lifecycle.edit_draft(store, staff, document_id=a.document, text=text,
+                                   special_reason=a.special_reason)
+    _doc_line(ctx, doc, _("Changed the draft"))
 
 
 def note_nullify(ctx: Context) -> None:
@@ -263,7 +289,7 @@ def service_start(ctx: Context) -> None:
         client_id = accounts.client_id_for(store, staff, a.client)
         rec = social_services.start_service(
             store, staff, client_id=client_id, social_service=a.service, start_on=a.start,
-            text=a.text, basis=a.basis, special_reason=a.special_reason)
+            text=options.text_value(a.text) or "", basis=a.basis, special_reason=a.special_reason)
     ctx.out.line(_("Service number %(id)s started on %(day)s; the start note is document "
                    "%(doc)s.") % {"id": rec.id, "day": rec.actual_start,
                                   "doc": rec.start_document_id})
@@ -273,7 +299,7 @@ def service_end(ctx: Context) -> None:
     a = ctx.args
     with ctx.signed_in() as (store, staff):
         rec = social_services.end_service(store, staff, service_id=a.service_id, end_on=a.end,
-                                          grounds=a.grounds, text=a.text,
+                                          grounds=a.grounds, text=options.text_value(a.text) or "",
                                           special_reason=a.special_reason)
     ctx.out.line(_("Service number %(id)s ended on %(day)s; the end note is document %(doc)s.")
                  % {"id": rec.id, "day": rec.actual_end, "doc": rec.end_document_id})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from carebook.i18n import _
@@ -42,3 +43,20 @@ def add_client(parser: argparse.ArgumentParser) -> None:
     """``--client ID``: the client's number from 'client list', or the identity code."""
     parser.add_argument("--client", required=True, metavar="ID",
                         help=_("the client's number (see 'client list') or identity code"))
+
+
+STDIN = "-"
+
+
+def add_text(parser: argparse.ArgumentParser, *, required: bool = True,
+             default: str | None = None) -> None:
+    """``--text T``; ``--text -`` reads the text from standard input (for long texts)."""
+    parser.add_argument("--text", required=required, default=default, metavar="TEXT",
+                        help=_("the text; '-' reads it from standard input"))
+
+
+def text_value(text: str | None) -> str | None:
+    """The ``--text`` value, read from standard input when it is ``-``."""
+    if text == STDIN:
+        return sys.stdin.read().rstrip("\n")
+    return text

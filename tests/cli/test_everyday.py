@@ -231,3 +231,20 @@ def test_a_note_under_rar_without_the_case_code_is_kept_as_a_draft(world: World)
     assert "Saved as a draft" in res.out
     notes = world.worker("note", "list", "--client", number)
     assert "Söi hyvin ja lepäsi." in notes and "draft" in notes
+    # The message says exactly what to do next, and that the entry must not be added again.
+    draft = re.search(r"Saved as draft (\d+); do not add it again", res.err)
+    assert draft is not None
+    assert f"carebook client case-code --client {number} --case-code OID" in res.err
+    assert f"carebook note complete {draft.group(1)}" in res.err
+    # The author fixes the draft with a long text from standard input, then follows the hint.
+    long_text = "Söi hyvin ja lepäsi.\n" + "Ulkoiltiin pihalla. " * 300
+    edited = world.cli("note", "edit", draft.group(1), "--text", "-", stdin=long_text,
+                       user="hoitaja1", password=WORKER_PW)
+    assert edited.code == 0 and "Changed the draft" in edited.out, edited.err
+    recorded = world.worker("client", "case-code", "--client", number, "--case-code",
+                            "1.2.246.10.76543212.10.3.91")
+    assert "Recorded the case code 1.2.246.10.76543212.10.3.91" in recorded
+    done = world.worker("note", "complete", draft.group(1))
+    assert "Completed" in done
+    shown = world.worker("note", "show", draft.group(1))
+    assert shown.count("Ulkoiltiin pihalla.") == 300
