@@ -149,12 +149,16 @@ def make_engine(
     *,
     echo: bool = False,
     transactional_ddl: bool = False,
+    immediate: bool = False,
     wal: bool = True,
 ) -> Engine:
     """An engine for the store file at ``path`` (encrypted unless ``key`` is None).
 
     ``transactional_ddl=True`` makes SQLAlchemy emit ``BEGIN`` itself, so DDL runs inside the
     transaction too: a migration either completes or leaves the schema as it was.
+    ``immediate=True`` does the same for every unit of work: each starts with
+    ``BEGIN IMMEDIATE``, so the usage log's read-last-then-append is atomic even when two
+    processes (two CLI commands, the GUI and a sync worker) write at once.
     ``wal=False`` leaves the journal mode as the file has it: for checking a file before
     anything may be written to it.
     """
@@ -176,7 +180,7 @@ def make_engine(
         except sqlcipher3.dbapi2.DatabaseError as exc:
             raise translate_db_error(exc) from None
 
-    if transactional_ddl:
+    if transactional_ddl or immediate:
         _emit_own_begin(engine)
     return engine
 

@@ -95,7 +95,8 @@ class Store:
                     leftover.unlink()
             raise
         log.info("created a store at schema %s", migrations.head())
-        return cls(path, make_engine(path, data_key), data_key=data_key, slots=None)
+        engine = make_engine(path, data_key, immediate=True)
+        return cls(path, engine, data_key=data_key, slots=None)
 
     @classmethod
     def open(cls, path: Path, data_key: bytes | None, *, slots: KeySlots | None = None) -> Store:
@@ -116,7 +117,8 @@ class Store:
         revision = storefile.checked_revision(path, data_key)
         if revision != migrations.head():
             storefile.upgrade(path, data_key, revision=revision)
-        return cls(path, make_engine(path, data_key), data_key=data_key, slots=slots)
+        engine = make_engine(path, data_key, immediate=True)
+        return cls(path, engine, data_key=data_key, slots=slots)
 
     @classmethod
     def initialise(
@@ -319,7 +321,7 @@ class Store:
         new_slots.path = keys
         self.slots = new_slots
         self._data_key = new_key
-        self.engine = make_engine(self.path, new_key)
+        self.engine = make_engine(self.path, new_key, immediate=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         return code
 
