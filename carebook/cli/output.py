@@ -1,7 +1,8 @@
 """What the CLI prints: plain lines and tables on stdout, one error line on stderr.
 
-A test store says so on every command's output, at the top and at the bottom, so that nobody
-mistakes training data for real client records.
+A test store says so on every command, at the top and at the bottom, so that nobody mistakes
+training data for real client records. The banner goes to stderr, so that stdout pipes cleanly
+(``carebook unit list | head``) and still nobody at the terminal misses it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class Output:
         """Mark the output as coming from a test store (prints the header once)."""
         if not self._test_store:
             self._test_store = True
-            self.line(self.banner())
+            self._stream.flush()
+            print(self.banner(), file=self._err)
 
     @staticmethod
     def banner() -> str:
@@ -59,6 +61,7 @@ class Output:
 
     def finish(self) -> None:
         """The footer: the test-store banner again when the store is a test store."""
-        if self._test_store:
-            self.line(self.banner())
         self._stream.flush()
+        if self._test_store:
+            print(self.banner(), file=self._err)
+        self._err.flush()

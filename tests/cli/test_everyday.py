@@ -45,9 +45,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 def test_init_shows_the_recovery_code_once_and_marks_the_test_store(tmp_path: Path) -> None:
     cli = make_cli(tmp_path)
-    out = cli.ok(*init_args(test_mode=True), new_password=ADMIN_PASSWORD)
-    lines = out.splitlines()
-    assert BANNER in lines[0] and BANNER in lines[-1]
+    res = cli(*init_args(test_mode=True), new_password=ADMIN_PASSWORD)
+    assert res.code == 0, res.err
+    out = res.out
+    banner = res.err.splitlines()
+    assert BANNER in banner[0] and BANNER in banner[-1]
     assert "shown only now" in out
     assert re.search(r"^\s+[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$", out, re.M)
     # The everyday forms of unit and user administration on the store init made.
@@ -60,10 +62,12 @@ def test_init_shows_the_recovery_code_once_and_marks_the_test_store(tmp_path: Pa
     assert re.search(r"^hoitaja\s+Heikki Hoitaja", cli.as_admin("user", "list"), re.M)
 
 
-def test_every_command_says_it_is_a_test_store(world: World) -> None:
-    lines = world.cli.as_admin("unit", "list").splitlines()
-    assert BANNER in lines[0] and BANNER in lines[-1]
-    assert "Palvelutalo Kuusela" in "\n".join(lines)
+def test_every_command_says_it_is_a_test_store_on_stderr(world: World) -> None:
+    """The banner frames the run on stderr, so ``unit list | head`` gets only the table."""
+    res = world.cli("unit", "list", user="admin", password=ADMIN_PASSWORD)
+    banner = res.err.splitlines()
+    assert res.code == 0 and BANNER in banner[0] and BANNER in banner[-1]
+    assert BANNER not in res.out and "Palvelutalo Kuusela" in res.out
 
 
 def test_add_a_self_paying_client_and_write_notes(world: World) -> None:
@@ -150,7 +154,8 @@ def test_correct_and_nullify(world: World) -> None:
 def _one_line_error(res: object) -> str:
     err = res.err  # type: ignore[attr-defined]
     assert "Traceback" not in err and "Traceback" not in res.out  # type: ignore[attr-defined]
-    lines = [line for line in err.splitlines() if line.strip()]
+    # The test-store banner frames stderr; the error itself is one line.
+    lines = [line for line in err.splitlines() if line.strip() and BANNER not in line]
     assert len(lines) == 1, err
     return lines[0]
 
@@ -198,7 +203,8 @@ def test_usage_errors_exit_2_on_one_line(world: World) -> None:
 
 def test_a_normal_store_refuses_test_codes(tmp_path: Path) -> None:
     cli = fast_store(tmp_path, test_mode=False)
-    assert BANNER not in cli.as_admin("unit", "list")
+    listed = cli("unit", "list", user="admin", password=ADMIN_PASSWORD)
+    assert listed.code == 0 and BANNER not in listed.out + listed.err
     res = cli("client", "add", "--hetu", hetu("010190", 901), "--first", "A", "--last", "B",
               "--unit", UNIT_OID, user="admin", password=ADMIN_PASSWORD)
     assert res.code == 1

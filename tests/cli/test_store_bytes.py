@@ -44,10 +44,13 @@ def test_names_and_identity_codes_are_nowhere_in_clear(tmp_path: Path) -> None:
     # Hold the store open in this process, inside a read transaction: the CLI's writes then
     # stay in the WAL (no checkpoint can finish and the last close cannot remove the file).
     holder, _ctx = accounts.sign_in(cli.data_dir, ADMIN, ADMIN_PASSWORD, policy=FAST)
-    conn = holder.engine.connect()
+    # A raw connection: the store's own units of work begin IMMEDIATE (a write lock), this
+    # one only reads.
+    conn = holder.engine.raw_connection()
     try:
-        conn.exec_driver_sql("BEGIN")
-        conn.exec_driver_sql("SELECT count(*) FROM audit_event").all()
+        cursor = conn.cursor()
+        cursor.execute("BEGIN DEFERRED")
+        cursor.execute("SELECT count(*) FROM audit_event").fetchall()
         added = cli.as_admin("client", "add", "--hetu", CODE, "--first", FIRST, "--last", LAST,
                              "--unit", UNIT_OID)
         number = added.split("client number ")[1].split(",")[0]
@@ -60,7 +63,7 @@ def test_names_and_identity_codes_are_nowhere_in_clear(tmp_path: Path) -> None:
         assert wal.exists() and wal.stat().st_size > 0
         assert _leaks(_store_files(cli.data_dir)) == []
     finally:
-        conn.exec_driver_sql("ROLLBACK")
+        cursor.execute("ROLLBACK")
         conn.close()
         holder.close()
     # After the last close SQLite checkpoints the WAL into the file: still nothing in clear.
