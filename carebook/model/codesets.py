@@ -185,3 +185,27 @@ def plan_type_for_task(service_task: str) -> str | None:
     task_id = next((t["id"] for t in lists["service_tasks"]
                     if (t["code"] or t["id"]) == task.key), None)
     return task_id if codeset(PLAN_TYPE).get(task_id or "") else None
+
+
+# The general implementation plan (no service-specific structure), named in E11 (L22516-22540).
+GENERAL_PLAN_KEY = "genomforandeplan"
+GENERAL_PLAN_NAME = Code(key=GENERAL_PLAN_KEY, sv="Genomförandeplan", en="Implementation plan",
+                         fi="Toteuttamissuunnitelma")
+
+
+def display_name(set_id: str, key: str, language: str) -> str:
+    """The printed name of code ``key`` of ``set_id`` in ``language`` ("fi", "sv" or "en").
+
+    Where a code set names its values in Swedish only (the implementation-plan types), the
+    Swedish name is returned for every language: never the ASCII key. An unknown key (e.g. a
+    code removed from a later code set) is returned as it is, so old documents still display.
+    """
+    code = codeset(set_id).get(key)
+    if code is None and set_id == PLAN_TYPE and key == GENERAL_PLAN_KEY:
+        code = GENERAL_PLAN_NAME
+    return key if code is None else code.name(language)
+
+
+def valid_codes(set_id: str, *, on: date, language: str = "sv") -> list[tuple[str, str]]:
+    """``(key, name)`` of every code of ``set_id`` valid on ``on``, in code-set order."""
+    return [(c.key, c.name(language)) for c in codeset(set_id).codes if c.valid_on(on)]

@@ -81,7 +81,7 @@ def validate_name(value: str, *, field: str) -> str:
 
     rules-documents §4.1.5 and §4.1.13: the client system validates personal names.
     """
-    text = " ".join((value or "").split())
+    text = " ".join(reject_control_characters(value or "", field=field).split())
     if not text:
         raise ValidationError(N_("%(field)s must not be empty."), code="required",
                               field=field_label(field))
@@ -91,9 +91,31 @@ def validate_name(value: str, *, field: str) -> str:
     return text
 
 
+# C0 controls except tab and newline, DEL, and the C1 controls (ESC starts the ANSI "\x1b[31m"
+# colour codes; U+009B is the one-character CSI). Terminals and PDFs must never receive them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def reject_control_characters(text: str, *, field: str) -> str:
+    """``text`` with line ends normalised to ``\n``; control characters are refused.
+
+    Tab and newline are kept; a carriage return (Windows line end) becomes a newline. Any
+    other C0/C1 control character, which includes every ANSI escape sequence, is a
+    :class:`ValidationError` rather than being dropped silently, so the user sees what was
+    wrong with the pasted text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        raise ValidationError(
+            N_("%(field)s contains control characters (for example terminal colour codes); "
+               "remove them and try again."), code="control_characters",
+            field=field_label(field))
+    return text
+
+
 def validate_label(value: str, *, field: str, max_length: int = 200) -> str:
-    """A required one-line text such as a unit name or a title."""
-    text = " ".join((value or "").split())
+    """A required one-line text such as a unit name or a title (no control characters)."""
+    text = " ".join(reject_control_characters(value or "", field=field).split())
     if not text:
         raise ValidationError(N_("%(field)s must not be empty."), code="required",
                               field=field_label(field))
@@ -105,8 +127,11 @@ def validate_label(value: str, *, field: str, max_length: int = 200) -> str:
 
 def validate_text(value: str, *, field: str, required: bool = True,
                   max_length: int = MAX_TEXT) -> str:
-    """Free text of a document: trimmed; required unless ``required`` is False."""
-    text = (value or "").strip()
+    """Free text of a document: trimmed; required unless ``required`` is False.
+
+    Tab and newline are kept; other control characters (ANSI escapes) are refused.
+    """
+    text = reject_control_characters(value or "", field=field).strip()
     if required and not text:
         raise ValidationError(N_("%(field)s must not be empty."), code="required",
                               field=field_label(field))

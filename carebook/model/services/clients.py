@@ -20,7 +20,7 @@ from carebook.errors import (
     ValidationError,
 )
 from carebook.i18n import N_
-from carebook.model import audit, clock, validation
+from carebook.model import audit, clock, collation, validation
 from carebook.model.access import (
     READ_CLIENT,
     REGISTER_CLIENT,
@@ -72,10 +72,22 @@ def _identity(session: Session, hetu: str | None,
     if hetu:
         code, born = validation.validate_hetu(hetu, test_mode=lookup.store_info(session)
                                               .test_mode)
+        if born > clock.today():  # a well-formed code can still encode a day not yet come
+            raise ValidationError(N_("The birth date is in the future."),
+                                  code="birth_in_future", rule="rules-documents 4.1.13")
         if session.scalar(select(Client.id).where(Client.hetu == code)):
             raise ConflictError(N_("A client with this identity code already exists."),
                                 code="client_exists")
         return code, None, born
+    # Decision (rules-documents E4, ID-13): a client with neither identity code nor birth date
+    # is accepted. The temporary ID is the identifier when there is no identity code (ID-13);
+    # E4 marks the birth date mandatory only by inference ([INF], not in the source text) and
+    # the archive's check concerns an identity code and birth date that are both given
+    # (L25972). A person whose identity is not yet established may not know it; it is given
+    # later with the identity code (set_client_hetu). A birth date that is given must be real.
+    if birth_date is not None and birth_date > clock.today():
+        raise ValidationError(N_("The birth date is in the future."), code="birth_in_future",
+                              rule="rules-documents 4.1.13")
     # ID-13: no identity code → a generated, globally unique temporary OID, never changed.
     return None, lookup.next_oid(session, "temporary_client"), birth_date
 
@@ -148,7 +160,9 @@ def list_clients(store: Store, ctx: StaffSession, *,
                  name: str | None = None) -> list[ClientRecord]:
     """Clients the user has a relevant connection to (AC-6), by last and first name.
 
-    ``name`` narrows by a part of the first or last name. The listing is logged as a search.
+    The order is the Finnish/Swedish alphabet (``… z å ä ö``, case-insensitive;
+    :func:`carebook.model.collation.name_key`). ``name`` narrows by a part of the first or last
+    name (or "first last"), ignoring case in any script. The listing is logged as a search.
     """
     with store.session() as session:
         actor = require_right(session, ctx, READ_CLIENT)
@@ -157,11 +171,15 @@ def list_clients(store: Store, ctx: StaffSession, *,
              .where(ClientRelationship.unit_id.in_(actor.unit_ids),
                     ClientRelationship.start_on <= today,
                     or_(ClientRelationship.end_on.is_(None), ClientRelationship.end_on >= today))
-             .distinct().order_by(Client.last_name, Client.first_name, Client.id))
-        if name:
-            pattern = f"%{name.strip()}%"
-            q = q.where(or_(Client.first_name.ilike(pattern), Client.last_name.ilike(pattern)))
-        rows = session.scalars(q).all()
+             .distinct())
+        rows = list(session.scalars(q).all())
+        if name and name.strip():
+            # Matched in Python with full Unicode case folding: SQLite's lower() folds ASCII
+            # only, so "öberg" would miss "Öberg" (a few hundred clients per store at most).
+            rows = [c for c in rows if collation.contains(c.first_name, name)
+                    or collation.contains(c.last_name, name)
+                    or collation.contains(f"{c.first_name} {c.last_name}", name)]
+        rows.sort(key=lambda c: (collation.name_key(c.last_name, c.first_name), c.id))
         audit.record(session, actor=actor.username, action=audit.SEARCH,
                      objects=[str(c.id) for c in rows], detail="clients listed")
         return [to_client_record(c, actor) for c in rows]

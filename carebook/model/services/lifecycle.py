@@ -33,7 +33,7 @@ from carebook.model.access import (
     require_right,
 )
 from carebook.model.records import DocumentRecord, Restriction
-from carebook.model.services import cases, documents, lookup, restrictions
+from carebook.model.services import cases, documents, lookup, plan_content, restrictions
 from carebook.model.store import Store
 from carebook.model.tables.case import Case
 from carebook.model.tables.document import Document, DocumentClient, DocumentVersion
@@ -154,6 +154,8 @@ def complete_in_session(session: Session, actor: StaffSession, doc: Document,
     v = version or documents.version(session, doc)
     if doc.kind != "plan" and not v.body.strip():
         raise ValidationError(N_("The text must not be empty."), code="required")
+    if doc.kind == "plan":
+        plan_content.require_content(plan_content.from_json(json.loads(v.content or "{}")))
     _refresh_members(session, doc, v, list(members) if members is not None else None)
     # §4.1.18: guardian visibility for minors is re-checked at signing time.
     restrictions.store_on_version(v, restrictions.validate(
@@ -240,6 +242,13 @@ def _require_versionable(session: Session, doc: Document) -> None:
     if register.kind == "organiser" and doc.kind in documents.ORGANISER_ONLY_KINDS:
         raise RuleViolationError(N_("Only the organiser versions this document."),
                                  code="rar_organiser_document", rule="RAR-16")
+    # Who may correct or nullify: the rules bind it to the producer, not to the author. RAR-15
+    # and RAR-17 allow the producer to version and nullify documents it created itself; AC-2,
+    # AC-3 and AC-6 let any worker with the write right and a relevant connection (a unit of
+    # the client's relationship, or a coded special reason) process them. rules-documents E13
+    # records the nullifying user as stored-by of the new version. So a colleague in the same
+    # unit may nullify another worker's completed note; a worker of another unit may not
+    # without a special reason (checked in open_document).
     if not doc.own:
         raise RuleViolationError(
             N_("The document was made by the organiser or another producer; only its maker "

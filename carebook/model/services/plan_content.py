@@ -40,7 +40,32 @@ def validate(plan: PlanContent, *, first_plan: bool) -> PlanContent:
                                    field=N_("next review date"))
     for text in (plan.client_situation, plan.current_services, plan.service_description):
         validation.validate_text(text, field=N_("plan"), required=False, max_length=MAX_FIELD)
+    validation.validate_text(plan.responsible_person, field=N_("person responsible"),
+                             required=False, max_length=MAX_FIELD)
+    if plan.previous_review is not None:
+        for text in (plan.previous_review.assessment_text,
+                     plan.previous_review.client_experience):
+            validation.validate_text(text, field=N_("review"), required=False,
+                                     max_length=MAX_FIELD)
     return plan
+
+
+def require_content(plan: PlanContent) -> None:
+    """Refuse to complete a plan with nothing in it (rules-documents E11).
+
+    E11 (L22005-22015): the plan describes the service, its goals and how it is carried out.
+    Each field is optional on its own, but a completed plan needs at least the client's
+    situation, the description of the service or one goal.
+
+    Raises:
+        ValidationError: code ``plan_empty``, naming the missing parts.
+    """
+    if plan.client_situation.strip() or plan.service_description.strip() or plan.goals:
+        return
+    raise ValidationError(
+        N_("The plan cannot be completed without content: write the client's situation, the "
+           "content and implementation of the service, or at least one goal."),
+        code="plan_empty", rule="rules-documents E11")
 
 
 def to_json(plan: PlanContent) -> dict[str, Any]:

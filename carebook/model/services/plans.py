@@ -89,8 +89,12 @@ def edit_plan_draft(store: Store, ctx: StaffSession, *, document_id: int, plan: 
 
 def correct_plan(store: Store, ctx: StaffSession, *, document_id: int, plan: PlanContent,
                  reason: str, special_reason: str | None = None) -> DocumentRecord:
-    """Correct a completed plan: a new version with the new content (MSG-12)."""
+    """Correct a completed plan: a new version with the new content (MSG-12).
+
+    A correction may not empty the plan (rules-documents E11, ``plan_empty``).
+    """
     checked = plan_content.validate(plan, first_plan=plan.previous_review is None)
+    plan_content.require_content(checked)
     record = lifecycle.correct_document(
         store, ctx, document_id=document_id, reason=reason,
         text=plan_content.plain_text(checked) or None,

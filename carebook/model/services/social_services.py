@@ -8,11 +8,11 @@ the organiser (RAR-9): these are the de facto service dates that give the care d
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from carebook.errors import RuleViolationError
+from carebook.errors import RuleViolationError, ValidationError
 from carebook.i18n import N_, _, format_day
 from carebook.model import audit, clock, codesets, validation
 from carebook.model.access import (
@@ -30,6 +30,29 @@ from carebook.model.tables.case import Service
 
 START_NOTE = "service-start"
 END_NOTE = "service-end"
+
+
+# Policy (not a national rule): a service start is the day the service de facto began (E10,
+# RAR-9), so a start far ahead is almost surely a typing error (2062 for 2026). Up to a year
+# ahead is allowed for a start agreed in advance.
+MAX_START_AHEAD = timedelta(days=365)
+
+
+def service_codes(*, on: date | None = None, language: str = "sv") -> list[tuple[str, str]]:
+    """``(key, name)`` of the *Socialvård – Socialservice* codes valid on ``on`` (default today).
+
+    The keys are what :func:`start_service` accepts as ``social_service`` (MSG-18: a code is
+    used only on days inside its validity). Names are in ``language`` (fi falls back to sv).
+    """
+    return codesets.valid_codes(codesets.SOCIAL_SERVICE, on=on or clock.today(),
+                                language=language)
+
+
+def _check_start(start_on: date) -> None:
+    if start_on > clock.today() + MAX_START_AHEAD:
+        raise ValidationError(
+            N_("The service start date is more than a year ahead; check the year."),
+            code="start_too_far_ahead")
 
 
 def _record(s: Service) -> ServiceRecord:
@@ -55,6 +78,7 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
     """
     code = codesets.require(codesets.SOCIAL_SERVICE, social_service, on=start_on,
                             field=N_("social service")).key
+    _check_start(start_on)
     if basis not in (None, "decision", "voucher", "contract"):
         raise RuleViolationError(N_("Unknown basis of the service."), code="basis")
     # The default sentence is written in the user's language: it becomes archived content.

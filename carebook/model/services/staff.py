@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from carebook.errors import ConflictError, NotFoundError, ValidationError
 from carebook.i18n import N_
 from carebook.model import audit, clock, codesets, validation
-from carebook.model.access import MANAGE_STAFF, ROLES, StaffSession, require_right
+from carebook.model.access import ADMIN, MANAGE_STAFF, ROLES, StaffSession, require_right
 from carebook.model.records import StaffRecord
 from carebook.model.store import Store
 from carebook.model.tables.organisation import ServiceUnit
@@ -67,17 +67,27 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
 
     Raises:
         ConflictError: the username is taken.
+        ValidationError: a care worker or director without a unit (``unit_required``).
     """
     username = validation.validate_username(username)
     wanted_roles = _check_roles(roles)
-    if work_task is not None:
-        work_task = codesets.require(codesets.WORK_TASK, work_task, on=clock.today(),
-                                     field=N_("work task")).key
     with store.session() as session:
         actor = require_right(session, ctx, MANAGE_STAFF)
         if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
             raise ConflictError(N_("The username %(name)s is already in use."),
                                 code="username_taken", name=username)
+        unit_oids = list(unit_oids)
+        # rules-documents E3 / AC-6: the service units where a worker works are mandatory, since
+        # the relevant connection to a client exists only through them. An admin-only user does
+        # administration and reads no records (access.py rights table), so may have no unit;
+        # registering a client then needs a special reason like any work outside one's units.
+        if set(wanted_roles) - {ADMIN} and not unit_oids:
+            raise ValidationError(
+                N_("Choose at least one unit where the user works: care workers and directors see "
+                   "only the clients of their own units."), code="unit_required", rule="AC-6")
+        if work_task is not None:
+            work_task = codesets.require(codesets.WORK_TASK, work_task, on=clock.today(),
+                                         field=N_("work task")).key
         user = StaffUser(
             username=username,
             first_name=validation.validate_name(first_name, field=N_("first name")),
