@@ -94,6 +94,9 @@ class UsageLogEntry(BaseModel):
     client: str | None
     objects: list[str]
     detail: dict[str, Any] = Field(default_factory=dict)
+    user: str | None = Field(default=None, description=(
+        "The individual named by the stored document (author, else signer); None for reads "
+        "and searches, which are signed by the organisation only"))
 
 
 class UsageLogPage(BaseModel):

@@ -106,5 +106,8 @@ def _check(*, oid: str, name: str, kind: str, host: str | None) -> None:
         raise RegisterError("INVALID_REQUEST", f"The name is 1-{NAME_MAX} characters.")
     if kind not in KINDS:
         raise RegisterError("INVALID_REQUEST", f"Kind must be one of {', '.join(KINDS)}.")
-    if (kind == TENANT) != (host is not None):
-        raise RegisterError("INVALID_REQUEST", "A tenant, and only a tenant, names its host.")
+    if kind == TENANT and host is None:
+        raise RegisterError("INVALID_REQUEST", "--host OID is needed with --kind tenant: a "
+                            "tenant names the shared-joining host it belongs to.")
+    if kind != TENANT and host is not None:
+        raise RegisterError("INVALID_REQUEST", f"--host is only for --kind tenant, not {kind}.")

@@ -214,5 +214,6 @@ def _insert(
                                    register_oid=access.register_oid)
                     for key in doc.client_keys)
     usage_log.record(session, access, action="nullify" if doc.nullified else "store",
-                     client=doc.client_keys[0], objects=[f"{doc.document_oid}/{doc.version}"])
+                     client=doc.client_keys[0], objects=[f"{doc.document_oid}/{doc.version}"],
+                     detail=usage_log.users_of(doc))
     return receipt_of(row)

@@ -8,13 +8,18 @@ on stderr (exit status 1); never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from carebook.errors import CarebookError
 from carebook.i18n import _, set_language
-from carebook.register import organiser_cli, pki, server
+from carebook.register import cli_support, organiser_cli, pki, server
 
 PROG = "carebook-register"
 
@@ -122,14 +127,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             return func(args)
         return organiser_cli.run(args)
     except CarebookError as exc:
-        print(f"{PROG}: {exc.message()}", file=sys.stderr)
-        return 1
+        return _fail(exc.message(), exc.code)
+    except cli_support.CliError as exc:
+        return _fail(exc.message, exc.code)
+    except SQLAlchemyError as exc:
+        error = cli_support.database_error(exc)
+        return _fail(error.message, error.code)
     except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=sys.stderr)
-        return 1
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or type(exc).__name__}{where}", "OS_ERROR")
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 - the last guard: never a traceback to a user
+        return _fail(_("unexpected failure; details are in %(log)s")
+                     % {"log": _log_failure()}, "INTERNAL")
+
+
+def _fail(message: str, code: str) -> int:
+    print(f"{PROG}: {_('error')}: {message} ({code})", file=sys.stderr)
+    return 1
+
+
+def _log_failure() -> Path:
+    """Append the current exception's traceback to the register's error log (0600)."""
+    log = server.data_dir() / "carebook-register-errors.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        out.write(f"--- {datetime.now(UTC).isoformat()}\n{traceback.format_exc()}")
+    return log
 
 
 if __name__ == "__main__":

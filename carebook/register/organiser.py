@@ -7,7 +7,6 @@ stores it through :func:`carebook.register.archive.store`, so every archive rule
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,7 +28,7 @@ from carebook.protocol.envelope import (
 from carebook.protocol.errors import RegisterError
 from carebook.protocol.organiser import CaseOpen, RelationshipUpdate
 from carebook.protocol.results import CaseResult, Receipt
-from carebook.register import archive, lookups
+from carebook.register import archive, display, lookups
 from carebook.register.access import Access
 from carebook.register.queries import stored
 from carebook.register.tables import Organisation as OrgRow
@@ -165,11 +164,8 @@ def _base(session: Session, access: Access, *, author: Author, unit: str) -> dic
 
 
 def _content(structured: dict[str, Any], title: str) -> Content:
-    rows = "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>"
-                   for k, v in structured.items())
-    xhtml = (f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}</title></head>'
-             f"<body><h1>{title}</h1><dl>{rows}</dl></body></html>")
-    return Content(structured=structured, xhtml=xhtml, schema_version=SCHEMA_VERSION_CURRENT)
+    return Content(structured=structured, xhtml=display.render(title, structured),
+                   schema_version=SCHEMA_VERSION_CURRENT)
 
 
 def _store(session: Session, access: Access, sequence: int, doc: DocumentEnvelope) -> Receipt:

@@ -32,9 +32,9 @@ from typing import Any
 
 import httpx
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from carebook.i18n import _
-from carebook.protocol.auth import OrgAuth
 from carebook.protocol.client import RegisterClient
 from carebook.protocol.documents import CaseName, UnitPeriod
 from carebook.protocol.envelope import Author, ClientPerson, ClientRef
@@ -47,6 +47,7 @@ from carebook.protocol.organiser import (
     MemberRemove,
     RelationshipUpdate,
 )
+from carebook.register import cli_support, codes_cli
 from carebook.register.access import KINDS
 from carebook.register.admin import Admin
 
@@ -72,6 +73,7 @@ def add_subcommands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     uadd.add_argument("--oid", required=True)
     uadd.add_argument("--name", required=True)
     _add_tooling(commands)
+    codes_cli.add_subcommand(commands)
 
 
 def _add_tooling(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,10 +92,13 @@ def _add_tooling(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
     copen = _remote(case_sub.add_parser("open", help=_("open a case")), _case_open, author=True)
     copen.add_argument("--member", action="append", required=True, metavar="PIC")
-    copen.add_argument("--name-code", required=True)
+    copen.add_argument("--name-code", required=True, metavar="CODE", help=_(
+        "case name, e.g. vard_och_omsorg; list: carebook-register codes case-names"))
     copen.add_argument("--name-text")
     copen.add_argument("--classification", default="2023", choices=("2023", "2017"))
-    copen.add_argument("--service-task", required=True)
+    copen.add_argument("--service-task", required=True, metavar="CODE", help=_(
+        "service task: %(codes)s (carebook-register codes service-tasks)")
+        % {"codes": ", ".join(codes_cli.code_set("service-tasks").codes)})
     copen.add_argument("--unit", required=True)
     copen.add_argument("--case-code")
     cclose = _remote(case_sub.add_parser("close", help=_("close a case")), _case_close,
@@ -149,25 +154,37 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.organiser_remote:
-            with RegisterClient(args.url, auth=OrgAuth(args.cert, args.key),
-                                verify=args.ca) as client:
-                return action(args, client)
-        admin = Admin.open(args.db or _default_db())
+            return _run_remote(args, action)
+        try:
+            admin = Admin.open(args.db or _default_db())
+        except SQLAlchemyError as exc:
+            raise cli_support.database_error(exc) from None
         try:
             return action(args, admin)
         finally:
             admin.close()
     except RegisterError as exc:
-        rule = f" ({exc.rule})" if exc.rule else ""
-        print(f"{PROG}: {exc.code}: {exc.message}{rule}", file=sys.stderr)
+        rule = f", {exc.rule}" if exc.rule else ""
+        print(f"{PROG}: {_('error')}: {exc.message} ({exc.code}{rule})", file=sys.stderr)
         return 1
-    except httpx.HTTPError as exc:
-        print(f"{PROG}: {_('cannot reach the register')}: {type(exc).__name__}",
-              file=sys.stderr)
+    except cli_support.CliError as exc:
+        print(f"{PROG}: {_('error')}: {exc.message} ({exc.code})", file=sys.stderr)
         return 1
     except (ValidationError, ValueError) as exc:
-        print(f"{PROG}: {_('invalid value')}: {_brief(exc)}", file=sys.stderr)
+        print(f"{PROG}: {_('error')}: {_('invalid value')}: {_brief(exc)} (INVALID_VALUE)",
+              file=sys.stderr)
         return 1
+
+
+def _run_remote(args: argparse.Namespace, action: Callable[..., int]) -> int:
+    cli_support.check_url(args.url)
+    auth = cli_support.org_auth(args.cert, args.key)
+    context = cli_support.ca_context(args.ca)
+    try:
+        with RegisterClient(args.url, auth=auth, verify=context) as client:
+            return action(args, client)
+    except httpx.HTTPError as exc:
+        raise cli_support.connection_error(exc, args.url) from None
 
 
 def _default_db() -> str:
@@ -249,6 +266,8 @@ def _relationship_set(args: argparse.Namespace, client: RegisterClient) -> int:
 
 
 def _case_open(args: argparse.Namespace, client: RegisterClient) -> int:
+    codes_cli.check_case_codes(classification=args.classification, name_code=args.name_code,
+                               service_task=args.service_task)
     request = CaseOpen(case_code=args.case_code, case_name=CaseName(
         classification=args.classification, code=args.name_code, text=args.name_text),
         service_task=args.service_task, service_unit_oid=args.unit,

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from carebook.errors import CarebookError
 from carebook.i18n import N_
 from carebook.register.auth import install_auth_errors
+from carebook.register.cli_support import database_reason
 from carebook.register.pki import TrustStore, server_cert_paths
 
 ENV_DB, ENV_PKI = "CAREBOOK_REGISTER_DB", "CAREBOOK_REGISTER_PKI"
@@ -94,8 +95,8 @@ def serve(
     except CarebookError:
         raise
     except Exception as exc:  # noqa: BLE001 - turned into one clear line for the operator
-        raise ServeError(N_("The register could not open its database: %(reason)s"),
-                         reason=type(exc).__name__, code="SERVE_DB") from exc
+        raise ServeError(N_("cannot open the register database: %(reason)s"),
+                         reason=database_reason(exc), code="SERVE_DB") from exc
     uvicorn.run(
         "carebook.register.server:app_from_env", factory=True, host=host, port=port,
         workers=workers, ssl_certfile=str(cert), ssl_keyfile=str(key),

@@ -95,6 +95,7 @@ def test_serve_says_clearly_when_the_database_cannot_be_opened(
                  "--db", f"postgresql://postgres@127.0.0.1:{dead}/nowhere"),
         env=_env(tmp_path), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert "could not open its database" in result.stderr
+    assert "cannot open the register database: " in result.stderr
+    assert "Connection refused" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
