@@ -81,7 +81,57 @@ def add_secrets(values: Iterable[str | None]) -> None:
     _filter.add_secret(*values)
 
 
-def setup(log_dir: Path | None, *, level: int = logging.INFO, verbose: bool = False) -> Path | None:
+class DeferredFileHandler(logging.Handler):
+    """Keeps records in memory until :meth:`open` creates the log file (0600) and writes them.
+
+    A command that fails before any store exists (a mistyped ``--data-dir``) must not leave a
+    ``logs`` folder behind, so the file is made only when the data directory holds a store,
+    or when an unexpected error needs its details kept.
+    """
+
+    def __init__(self, log_dir: Path) -> None:
+        super().__init__()
+        self.log_dir = log_dir
+        self.path: Path | None = None
+        self._buffer: list[logging.LogRecord] = []
+        self._file: logging.Handler | None = None
+        self._failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is not None:
+            self._file.handle(record)
+        elif len(self._buffer) < 1000:
+            self._buffer.append(record)
+
+    def open(self) -> Path | None:
+        """Create the log file and write the kept records; None when it cannot be written."""
+        if self._file is None and not self._failed:
+            try:
+                path = _open_log_file(self.log_dir)
+                handler = logging.handlers.RotatingFileHandler(
+                    path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+            except OSError:
+                self._failed = True
+                return None
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            self._file, self.path = handler, path
+            for record in self._buffer:
+                handler.handle(record)
+            self._buffer.clear()
+        return self.path
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
+_deferred: DeferredFileHandler | None = None
+
+
+def setup(log_dir: Path | None, *, level: int = logging.INFO, verbose: bool = False,
+          defer: bool = False) -> Path | None:
     """Send the ``carebook`` loggers to ``log_dir/carebook.log`` (0600, rotated).
 
     Args:
@@ -89,27 +139,26 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO, verbose: bool = Fa
             ``verbose``.
         level: the file's level.
         verbose: also echo warnings and errors (redacted) to stderr.
+        defer: keep the records in memory until :func:`open_file` is called.
 
     Returns:
-        The log file's path, or None when there is no file.
+        The log file's path, or None when there is no file (yet) or it cannot be written.
     """
+    global _deferred
     logger = logging.getLogger(LOGGER)
     logger.setLevel(level)
     logger.propagate = False
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+    _deferred = None
     path: Path | None = None
     if log_dir is not None:
-        path = _open_log_file(log_dir)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        )
-        handler.addFilter(_filter)
-        logger.addHandler(handler)
+        _deferred = DeferredFileHandler(log_dir)
+        _deferred.addFilter(_filter)
+        logger.addHandler(_deferred)
+        if not defer:
+            path = _deferred.open()
     if verbose:
         stream = logging.StreamHandler()
         stream.setLevel(logging.WARNING)
@@ -119,6 +168,11 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO, verbose: bool = Fa
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())
     return path
+
+
+def open_file() -> Path | None:
+    """Create a deferred log file now (see :class:`DeferredFileHandler`); its path or None."""
+    return _deferred.open() if _deferred is not None else None
 
 
 def _open_log_file(log_dir: Path) -> Path:

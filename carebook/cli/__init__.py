@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from carebook import __version__, logs, paths
+from carebook.cli.context import chosen_data_dir
 from carebook.cli.output import Output
 from carebook.errors import CarebookError
 from carebook.i18n import _, set_language
@@ -110,18 +111,37 @@ def _language_from(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _log_dir(argv: Sequence[str]) -> Path | None:
-    """The log folder inside the data directory, or None when it cannot be made."""
+def _data_dir_option(argv: Sequence[str]) -> str | None:
     override = None
     for n, arg in enumerate(argv):
         if arg == "--data-dir" and n + 1 < len(argv):
             override = argv[n + 1]
         elif arg.startswith("--data-dir="):
             override = arg.split("=", 1)[1]
+    return override
+
+
+def _log_dir(argv: Sequence[str]) -> Path | None:
+    """The log folder inside the data directory (not created here), or None."""
     try:
-        return paths.data_dir(override) / "logs"
+        return chosen_data_dir(_data_dir_option(argv)) / "logs"
     except OSError:
         return None
+
+
+def _has_store(log_dir: Path | None) -> bool:
+    try:
+        return log_dir is not None and paths.store_path(log_dir.parent).is_file()
+    except OSError:
+        return False
+
+
+def _path_problem(exc: OSError) -> str:
+    """One line naming the path an operating-system error is about."""
+    reason = exc.strerror or exc.__class__.__name__
+    if exc.filename is None:
+        return _("A file could not be used: %(reason)s.") % {"reason": reason}
+    return _("Cannot use %(path)s: %(reason)s.") % {"path": exc.filename, "reason": reason}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = hoist_global_options(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args_list))
     out = Output()
-    log_file = logs.setup(_log_dir(args_list), verbose="--verbose" in args_list)
+    log_dir = _log_dir(args_list)
+    # The log file is made only where a store is (or gets made): a failing command on a
+    # mistyped --data-dir leaves no empty logs folder behind.
+    logs.setup(log_dir, verbose="--verbose" in args_list, defer=not _has_store(log_dir))
     try:
         return _run(args_list, out)
     except UsageError as exc:
@@ -143,14 +166,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error(_("Cancelled."))
         return EXIT_INTERRUPTED
+    except OSError as exc:
+        log.warning("file problem: %s", exc)
+        out.error(_path_problem(exc))
+        return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the last line of defence: never a traceback on screen
         log.exception("unexpected error")
-        where = str(log_file) if log_file else _("the log")
-        out.error(_("An unexpected error occurred; nothing more was done. Details are in %(log)s.")
-                  % {"log": where})
+        log_file = logs.open_file()
+        if log_file is None:
+            out.error(_("An unexpected error occurred; nothing more was done. The details "
+                        "could not be written to a log file."))
+        else:
+            out.error(_("An unexpected error occurred; nothing more was done. Details are in "
+                        "%(log)s.") % {"log": log_file})
         return EXIT_ERROR
     finally:
         out.finish()
+        if _has_store(log_dir):
+            logs.open_file()
         logs.shutdown()
 
 

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 from carebook import paths
 from carebook.cli import prompts
 from carebook.cli.output import Output
@@ -21,6 +23,24 @@ from carebook.model.store import Store
 USER_ENV = "CAREBOOK_USER"
 
 
+class DataDirIsFileError(ValidationError):
+    code = "data_dir_is_file"
+    default_template = N_("The data folder %(path)s is a file, not a folder. Give a folder "
+                          "with --data-dir.")
+
+
+def chosen_data_dir(override: str | None) -> Path:
+    """The data directory the user chose (``--data-dir``, ``CAREBOOK_HOME`` or the
+    platform's), not created: the commands that make a store create it."""
+    if override:
+        chosen = Path(override)
+    elif os.environ.get(paths.ENV_HOME):
+        chosen = Path(os.environ[paths.ENV_HOME])
+    else:
+        chosen = Path(platformdirs.user_data_dir(paths.APP_NAME, appauthor=False))
+    return chosen.expanduser()
+
+
 @dataclass
 class Context:
     """The state of one CLI run (built by :func:`carebook.cli.main`)."""
@@ -31,8 +51,15 @@ class Context:
 
     @property
     def data_dir(self) -> Path:
-        """The data directory (``--data-dir``, ``CAREBOOK_HOME`` or the platform's)."""
-        return paths.data_dir(self.args.data_dir)
+        """The data directory (``--data-dir``, ``CAREBOOK_HOME`` or the platform's).
+
+        Raises:
+            DataDirIsFileError: the path names a file.
+        """
+        chosen = chosen_data_dir(self.args.data_dir)
+        if chosen.exists() and not chosen.is_dir():
+            raise DataDirIsFileError(path=str(chosen))
+        return chosen
 
     def username(self) -> str:
         """The acting user: ``--user``, else ``CAREBOOK_USER``."""

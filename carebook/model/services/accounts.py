@@ -35,7 +35,7 @@ from carebook.model import access, audit
 from carebook.model.access import StaffSession
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.model.records import ProducerRecord, StaffRecord
-from carebook.model.services import restoring, setup, staff, usage_log
+from carebook.model.services import lookup, restoring, setup, staff, usage_log
 from carebook.model.store import Store
 from carebook.model.tables.client import Client
 from carebook.model.tables.staff import StaffUser
@@ -57,6 +57,9 @@ class InitResult:
 def writable_target(out: Path) -> Path:
     """``out`` made absolute, if its folder exists and may be written (else a clear error)."""
     out = out.expanduser().resolve()
+    if out.is_dir():
+        raise ValidationError(N_("%(path)s is a folder; give the name of a new file in it."),
+                              code="target_is_folder", path=str(out))
     if not out.parent.is_dir():
         raise ValidationError(N_("The folder %(path)s does not exist."), code="no_folder",
                               path=str(out.parent))
@@ -342,6 +345,9 @@ def client_id_for(store: Store, ctx: StaffSession, identifier: str) -> int:
     """
     text = identifier.strip()
     if text.isdigit():
+        with store.session() as session:
+            # One wording for every unknown client number (the same as the services').
+            lookup.get(session, Client, int(text), what=N_("client"))
         return int(text)
     wanted = text.upper()
     with store.session() as session:
@@ -351,8 +357,9 @@ def client_id_for(store: Store, ctx: StaffSession, identifier: str) -> int:
         audit.record(session, actor=actor.username, action=audit.SEARCH,
                      client_id=client_id, detail="client looked up by identifier")
     if client_id is None:
-        raise NotFoundError(N_("No client with this number or identity code."),
-                            code="no_client")
+        # The typed code is not echoed: it may be a real person's.
+        raise NotFoundError(N_("No client with this identity code was found."),
+                            code="not_found")
     return int(client_id)
 
 
@@ -363,7 +370,12 @@ def export_usage_log(store: Store, ctx: StaffSession, *, client_id: int, out: Pa
     """
     out = writable_target(out)
     rows = usage_log.usage_log(store, ctx, client_id=client_id)
-    count = audit.write_csv(rows, out)
+    try:
+        count = audit.write_csv(rows, out)
+    except OSError as exc:
+        raise ValidationError(N_("The file %(path)s cannot be written: %(reason)s."),
+                              code="cannot_write", path=str(out),
+                              reason=exc.strerror or exc.__class__.__name__) from None
     with store.session() as session:
         audit.record(session, actor=ctx.username, action=audit.EXPORT, client_id=client_id,
                      detail=f"usage log exported, {count} events")
