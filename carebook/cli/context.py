@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,11 +15,13 @@ import platformdirs
 from carebook import paths
 from carebook.cli import prompts
 from carebook.cli.output import Output
-from carebook.errors import ValidationError
-from carebook.i18n import N_
+from carebook.errors import CarebookError, ValidationError
+from carebook.i18n import N_, _
 from carebook.model.access import StaffSession
+from carebook.model.keyslots import KeySlots
 from carebook.model.services import accounts
 from carebook.model.store import Store
+from carebook.paths import slots_path, store_path
 
 USER_ENV = "CAREBOOK_USER"
 
@@ -71,11 +74,22 @@ class Context:
             )
         return str(name)
 
+    def _announce_wait(self, user: str) -> None:
+        """Say why nothing happens for a while: failed sign-ins slow the next one down."""
+        try:
+            wait = KeySlots.load(slots_path(store_path(self.data_dir))).wait_seconds(user)
+        except (CarebookError, OSError):
+            return  # sign-in itself reports what is wrong with the store
+        if wait > 0:
+            self.out.notice(_("Waiting %(n)s s after earlier failed sign-ins…")
+                            % {"n": math.ceil(wait)})
+
     @contextmanager
     def signed_in(self) -> Iterator[tuple[Store, StaffSession]]:
         """Unlock the store as the acting user; the store is closed when the block ends."""
         user = self.username()
         password = self.password or prompts.acting_password(user)
+        self._announce_wait(user)
         store, staff = accounts.sign_in(self.data_dir, user, password)
         self.password = password  # asked once per run (``user passwd`` needs it again)
         try:

@@ -53,6 +53,10 @@ class Output:
             if n == 0:
                 self.line("  ".join("-" * w for w in widths))
 
+    def notice(self, text: str) -> None:
+        """A progress line on stderr (keeps stdout clean for pipes)."""
+        print(text, file=self._err, flush=True)
+
     def error(self, text: str) -> None:
         """One line on stderr (the caller exits non-zero)."""
         one_line = " ".join(text.split())

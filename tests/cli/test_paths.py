@@ -83,3 +83,26 @@ def test_only_an_administrator_makes_backups_or_changes_the_key(tmp_path: Path) 
     rekey = _error(cli("rekey", user="hoitaja", password="worker-pass-1"))
     assert "Only an administrator can change the store key." in rekey
     assert not (tmp_path / "b.db").exists()
+
+
+def test_the_growing_sign_in_delay_is_announced(tmp_path: Path) -> None:
+    """AC-12: after failed sign-ins the next one waits, and says so on stderr."""
+    import time
+
+    from carebook.errors import WrongPasswordError
+    from carebook.model.keyslots import KeySlots, SlotPolicy
+    from carebook.paths import slots_path, store_path
+    from tests.cli.conftest import FAST
+
+    cli = fast_store(tmp_path)
+    # A failure recorded one second "ahead": the next sign-in must wait about two seconds.
+    ahead = SlotPolicy(kdf=FAST.kdf, sleep=lambda _s: None, clock=lambda: time.time() + 1)
+    slots = KeySlots.load(slots_path(store_path(cli.data_dir)), policy=ahead)
+    try:
+        slots.unlock(ADMIN, "wrong-password")
+    except WrongPasswordError:
+        pass
+    res = cli("unit", "list", user=ADMIN, password=ADMIN_PASSWORD)
+    assert res.code == 0
+    assert "after earlier failed sign-ins" in res.err and "Waiting" in res.err
+    assert "Waiting" not in res.out
