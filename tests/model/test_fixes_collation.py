@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carebook.model import collation
-from carebook.model.services import clients
+from carebook.model.services import clients, organisers, units
 from carebook.model.store import Store
 
 NORDIC_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ -",
@@ -76,3 +76,17 @@ def test_name_search_ignores_case_of_nordic_letters(world: World, needle: str,
                                                     found: list[str]) -> None:
     hits = clients.list_clients(world.store, world.nurse, name=needle)
     assert [c.last_name for c in hits] == found
+
+
+def test_units_and_organisers_are_listed_in_finnish_swedish_order(store: Store) -> None:
+    w = build_world(store)  # units "Kotipesä", "Metsäpirtti"
+    units.add_unit(store, w.admin, name="Östersundom", oid=UNIT_A + "7", assign_self=False)
+    units.add_unit(store, w.admin, name="Ähtäri", oid=UNIT_A + "8", assign_self=False)
+    units.add_unit(store, w.admin, name="Åland", oid=UNIT_A + "9", assign_self=False)
+    units.add_unit(store, w.admin, name="anttila", oid=UNIT_A + "6", assign_self=False)
+    assert [u.name for u in units.list_units(store, w.admin)] == [
+        "anttila", "Kotipesä", "Metsäpirtti", "Åland", "Ähtäri", "Östersundom"]
+    organisers.add_organiser(store, w.admin, name="Ålands landskapsregering",
+                             oid="1.2.246.10.11112222")
+    assert [o.name for o in organisers.list_organisers(store, w.admin)] == [
+        "Testin hyvinvointialue", "Ålands landskapsregering"]

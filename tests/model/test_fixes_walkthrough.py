@@ -15,6 +15,7 @@ from carebook.errors import CarebookError, ValidationError
 from carebook.model import access, clock, codesets, validation
 from carebook.model.records import Goal, PlanContent
 from carebook.model.services import (
+    cases,
     clients,
     journal,
     lifecycle,
@@ -83,6 +84,11 @@ def test_note_name_and_nullification_reason_refuse_ansi_escapes(world: World) ->
         social_services.start_service(world.store, world.nurse, client_id=cid,
                                       social_service=HOUSING, start_on=clock.today(),
                                       text=f"Alkoi{RED}")
+    with pytest.raises(ValidationError) as err:
+        cases.open_case(world.store, world.director, client_id=cid,
+                        service_task=cases.DEFAULT_SERVICE_TASK, name_code="99",
+                        name_text=f"Muu{RED} asia")
+    assert err.value.code == "control_characters"
 
 
 # --- plans: no empty plan completed (E11), names of plan types ---------------------------------

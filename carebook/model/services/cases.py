@@ -54,10 +54,12 @@ def open_case_row(session: Session, *, register: Register, client_id: int, servi
     """Insert an open case with one member; validate codes (rules-documents §4.1.15)."""
     task = codesets.require(codesets.SERVICE_TASK, service_task, on=clock.today(),
                             field=N_("service task")).key
+    name_text = validation.validate_text(name_text or "", field=N_("case name"),
+                                         required=False, max_length=200)
     if name_code is not None:
         name_code = codesets.require(codesets.CASE_NAME, name_code, on=clock.today(),
                                      field=N_("case name")).key
-        if name_code == "99" and not (name_text or "").strip():
+        if name_code == "99" and not name_text:
             raise ValidationError(N_("Case name 99 (other case) needs the name in text."),
                                   code="case_name_text", rule="rules-documents 4.1.15")
     if register.kind == "own":

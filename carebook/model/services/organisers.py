@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from carebook.errors import ConflictError
 from carebook.i18n import N_
-from carebook.model import audit, oids, validation
+from carebook.model import audit, collation, oids, validation
 from carebook.model.access import MANAGE_ORGANISATION, READ_CLIENT, StaffSession, require_right
 from carebook.model.records import OrganiserRecord
 from carebook.model.services import lookup
@@ -46,12 +46,12 @@ def add_organiser(store: Store, ctx: StaffSession, *, name: str, oid: str,
 
 
 def list_organisers(store: Store, ctx: StaffSession) -> list[OrganiserRecord]:
-    """Organisers with their register ids, by name."""
+    """Organisers with their register ids, by name in Finnish/Swedish order (``… z å ä ö``)."""
     with store.session() as session:
         require_right(session, ctx, READ_CLIENT)
-        rows = session.execute(select(Organiser, Register.id)
-                               .join(Register, Register.organiser_id == Organiser.id)
-                               .order_by(Organiser.name)).all()
+        rows = sorted(session.execute(select(Organiser, Register.id)
+                                      .join(Register, Register.organiser_id == Organiser.id)).all(),
+                      key=lambda row: (collation.sort_key(row[0].name), row[0].id))
         return [OrganiserRecord(o.id, o.name, o.oid, o.business_id, rid) for o, rid in rows]
 
 

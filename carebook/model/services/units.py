@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from carebook.errors import ConflictError, NotFoundError
 from carebook.i18n import N_
-from carebook.model import audit, oids, validation
+from carebook.model import audit, collation, oids, validation
 from carebook.model.access import MANAGE_ORGANISATION, READ_CLIENT, StaffSession, require_right
 from carebook.model.records import UnitRecord
 from carebook.model.services import lookup
@@ -51,11 +51,12 @@ def add_unit(store: Store, ctx: StaffSession, *, name: str, oid: str,
 
 
 def list_units(store: Store, ctx: StaffSession) -> list[UnitRecord]:
-    """The producer's service units, by name."""
+    """The producer's service units, by name in Finnish/Swedish order (``… z å ä ö``)."""
     with store.session() as session:
         require_right(session, ctx, READ_CLIENT)
-        return [_record(u) for u in session.scalars(select(ServiceUnit)
-                                                     .order_by(ServiceUnit.name))]
+        rows = sorted(session.scalars(select(ServiceUnit)),
+                      key=lambda u: (collation.sort_key(u.name), u.id))
+        return [_record(u) for u in rows]
 
 
 def unit_by_oid(store: Store, ctx: StaffSession, oid: str) -> UnitRecord:
