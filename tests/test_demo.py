@@ -49,6 +49,14 @@ def test_the_headless_demo_makes_a_store_once_and_then_reuses_it(tmp_path: Path)
     assert _count(out, "plan", "aldreservice") + _count(
         out, "plan", "service_for_personer_med_funktionsnedsattning") == 8
     assert re.search(r"nullified 1\b", out)
+    # The closing hint names the installed command, the password and the register.
+    command = str(Path(sys.executable).parent / "carebook")
+    assert f"--data-dir {data_dir} --user hoitaja1 client list" in out
+    assert f"CAREBOOK_PASSWORD={DEMO_PASSWORD}" in out
+    assert command in out or ".venv/bin/carebook " in out
+    assert re.search(r"carebook-register --help$", out, re.M)
+    # The demo administrator has both units, like an administrator made by init.
+    assert re.search(r"^admin\s.*\S+\.1,\S+\.2$", out, re.M)
 
     second = _demo(data_dir, tmp_path)
     assert second.returncode == 0, second.stderr

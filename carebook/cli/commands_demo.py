@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from carebook.cli.context import Context
@@ -51,5 +53,24 @@ def _print(ctx: Context, s: demo.DemoSummary) -> None:
     out.field(_("Document versions"), s.versions)
     out.field(_("Usage-log events"), s.usage_events)
     out.line()
-    out.line(_("Try: carebook --data-dir %(dir)s --user hoitaja1 client list")
-             % {"dir": ctx.args.data_dir or s.store_path.parent})
+    command = _command("carebook")
+    data_dir = ctx.args.data_dir or s.store_path.parent
+    out.line(_("Try: %(cmd)s --data-dir %(dir)s --user hoitaja1 client list")
+             % {"cmd": command, "dir": data_dir})
+    out.line(_("The password is asked for; for scripts set it in the environment: "
+               "CAREBOOK_PASSWORD=%(password)s %(cmd)s --data-dir %(dir)s --user hoitaja1 "
+               "client list") % {"password": s.password, "cmd": command, "dir": data_dir})
+    out.line(_("The register (the organiser's side): %(cmd)s --help")
+             % {"cmd": _command("carebook-register")})
+
+
+def _command(name: str) -> str:
+    """The full path of an installed command beside this Python (relative when it is under
+    the current folder, e.g. ``.venv/bin/carebook``), else ``python -m``."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        return f"{sys.executable} -m {name.replace('-', '.')}"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -123,7 +123,7 @@ def _build(data_dir: Path, *, policy: SlotPolicy | None) -> None:
 
 def _organisation(store: Store, admin: StaffSession) -> None:
     for unit in UNITS:
-        units.add_unit(store, admin, name=unit["name"], oid=unit["oid"], assign_self=False)
+        units.add_unit(store, admin, name=unit["name"], oid=unit["oid"])
     organisers.add_organiser(store, admin, name=ORGANISER["name"], oid=ORGANISER["oid"],
                              business_id=ORGANISER["business_id"])
     for user in USERS:
