@@ -108,3 +108,26 @@ def test_a_user_is_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ])
 def test_global_options_may_follow_the_command(argv: list[str], expected: list[str]) -> None:
     assert cli_module.hoist_global_options(argv) == expected
+
+
+def test_an_unexpected_error_does_not_point_to_a_log_that_could_not_be_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner = fast_store(tmp_path)
+    (runner.data_dir / "logs").write_text("a file where the log folder should be")
+    monkeypatch.setenv("CAREBOOK_PASSWORD", ADMIN_PASSWORD)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("internal failure")
+
+    monkeypatch.setattr(units, "list_units", broken)
+    code = cli_module.main(["--data-dir", str(runner.data_dir), "--user", ADMIN, "unit", "list"])
+    err = capsys.readouterr().err
+    assert code == 1 and "could not be written to a log file" in err
+    assert "Details are in" not in err and "Traceback" not in err
+
+
+def test_help_says_text_can_come_from_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli_module.main(["note", "add", "--help"])
+    assert "standard input" in " ".join(capsys.readouterr().out.split())
