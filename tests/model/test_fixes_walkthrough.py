@@ -179,6 +179,14 @@ def test_care_worker_without_a_unit_is_refused_ac6(world: World, roles: list[str
     assert "uusi" not in [s.username for s in staff.list_staff(world.store, world.admin)]
 
 
+def test_staff_registration_number_refuses_escapes(world: World) -> None:
+    with pytest.raises(ValidationError) as err:
+        staff.add_staff(world.store, world.admin, username="uusi", first_name="Uusi",
+                        last_name="Hoitaja", title="Lähihoitaja", roles=["care_worker"],
+                        unit_oids=[UNIT_A], registration_no=f"{RED}1234")
+    assert err.value.code == "control_characters"
+
+
 def test_admin_only_user_needs_no_unit(world: World) -> None:
     made = staff.add_staff(world.store, world.admin, username="paakayttaja", first_name="Pää",
                            last_name="Käyttäjä", title="Pääkäyttäjä", roles=["admin"])

@@ -93,7 +93,9 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
             first_name=validation.validate_name(first_name, field=N_("first name")),
             last_name=validation.validate_name(last_name, field=N_("last name")),
             title=validation.validate_label(title, field=N_("title")),
-            registration_no=(registration_no or "").strip() or None, work_task=work_task,
+            registration_no=validation.validate_text(
+                registration_no or "", field=N_("registration number"), required=False,
+                max_length=40) or None, work_task=work_task,
             may_see_prohibited=may_see_prohibited, active=True, created_at=clock.utc_now())
         session.add(user)
         session.flush()
