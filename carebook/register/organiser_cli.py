@@ -188,8 +188,10 @@ def _run_remote(args: argparse.Namespace, action: Callable[..., int]) -> int:
 
 
 def _default_db() -> str:
-    from carebook.register.server import default_db_url
+    """The data folder's SQLite file; the folder is made on first use (as ``serve`` does)."""
+    from carebook.register.server import data_dir, default_db_url
 
+    data_dir().mkdir(parents=True, exist_ok=True)
     return default_db_url()
 
 

@@ -55,6 +55,15 @@ def test_postgres_password_is_not_shown(capsys):
     assert code == 1 and "s3cretpw" not in err
 
 
+def test_first_org_add_without_db_makes_the_data_folder(capsys, tmp_path, monkeypatch):
+    """A new user's first command needs no --db: the default SQLite file's folder is made."""
+    monkeypatch.setenv("CAREBOOK_REGISTER_HOME", str(tmp_path / "new" / "home"))
+    code, out, err = run(capsys, "org", "add", *ORG_ARGS)
+    assert code == 0, err
+    assert (tmp_path / "new" / "home" / "register.db").is_file()
+    assert "1.2.246.10.1001.1" in run(capsys, "org", "list")[1]
+
+
 def test_serve_with_unopenable_database_is_one_line(capsys, pki_dir):
     code, _, err = run(capsys, "serve", "--db", "bogus://x", "--pki-dir", str(pki_dir),
                        "--port", str(closed_port()))
