@@ -39,11 +39,29 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--db", help=_("database URL (default: a SQLite file in the data folder; "
                                   "postgresql://... for PostgreSQL)"))
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8443)
+    p.add_argument("--port", type=_port, default=8443)
     p.add_argument("--pki-dir", type=Path, help=_("PKI directory with the CA and the server "
                                                   "certificate"))
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive, default=1)
     p.set_defaults(func=_serve)
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(_("a port is 1-65535, not %(value)s") % {"value": text})
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("%(value)s is not a positive whole number")
+                                         % {"value": text})
+    return value
 
 
 def _add_pki(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -93,6 +93,15 @@ class _Closable:
         pass
 
 
+@pytest.mark.parametrize("port", ["99999", "0", "x"])
+def test_serve_refuses_an_impossible_port_as_usage(capsys, pki_dir, port):
+    """argparse's usage error (exit 2) names the port; no traceback, no INTERNAL."""
+    with pytest.raises(SystemExit) as done:
+        main(["serve", "--pki-dir", str(pki_dir), "--port", port])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "--port" in err and "Traceback" not in err
+
+
 def test_tenant_without_host_says_host_is_needed(capsys, tmp_path):
     """The register CLI's refusal names the missing --host and ends with its code."""
     db = ["--db", str(tmp_path / "r.db")]
