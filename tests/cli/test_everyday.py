@@ -40,6 +40,9 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     cli = fast_store(tmp_path_factory.mktemp("world"),
                      users=[("hoitaja1", WORKER_PW, UNIT_OID), ("hoitaja2", WORKER_PW, UNIT2_OID)])
+    # Client 1 (unit 1) exists whichever of this module's tests a worker process runs.
+    cli.ok("client", "add", "--hetu", hetu("010101", 990), "--first", "Eino", "--last",
+           "Ensimmäinen", "--unit", UNIT_OID, user="hoitaja1", password=WORKER_PW)
     return World(cli)
 
 
