@@ -36,15 +36,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 class _PoTranslations(gettext.NullTranslations):
-    def __init__(self, messages: dict[str, str]) -> None:
+    def __init__(self, messages: dict[str, str], plurals: dict[str, tuple[str, ...]]) -> None:
         super().__init__()
         self._messages = messages
+        self._plurals = plurals
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return self.gettext(msgid1 if n == 1 else msgid2)
+        # Finnish and Swedish have two forms: index 0 for one, 1 for any other count.
+        forms = self._plurals.get(msgid1)
+        if forms and len(forms) >= 2 and all(forms):
+            return forms[0] if n == 1 else forms[1]
+        return msgid1 if n == 1 else msgid2
 
 
 @lru_cache(maxsize=8)
@@ -57,10 +62,15 @@ def _load(language: str) -> gettext.NullTranslations:
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=language)
     messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     for msg in catalog:
-        if msg.id and msg.string and not msg.fuzzy and isinstance(msg.id, str):
+        if not msg.id or not msg.string or msg.fuzzy:
+            continue
+        if isinstance(msg.id, str):
             messages[msg.id] = msg.string if isinstance(msg.string, str) else msg.string[0]
-    return _PoTranslations(messages)
+        else:
+            plurals[msg.id[0]] = tuple(msg.string)
+    return _PoTranslations(messages, plurals)
 
 
 def default_language() -> str:

@@ -38,9 +38,15 @@ def _catalog(lang: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_every_source_string_is_translated(lang: str) -> None:
     catalog = _catalog(lang)
-    translated = {
-        m.id for m in catalog if m.id and m.string and not m.fuzzy and isinstance(m.id, str)
-    }
+    translated: set[str] = set()
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, str):
+            if m.string:
+                translated.add(m.id)
+        elif all(m.string):  # a plural entry: every form must be there
+            translated.update(m.id)
     missing = sorted(_source_messages() - translated)
     assert not missing, (
         f"{len(missing)} strings lack a {lang} translation; run scripts/i18n-update and "
@@ -71,3 +77,26 @@ def test_error_messages_follow_the_chosen_language() -> None:
         i18n.set_language("en")
     en = WrongPasswordError().message()
     assert len({fi, sv, en}) == 3
+
+
+def test_plural_forms_are_read_from_the_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    po = tmp_path / "fi" / "LC_MESSAGES" / "carebook.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "%(n)s entry"\nmsgid_plural "%(n)s entries"\n'
+        'msgstr[0] "%(n)s merkintä"\nmsgstr[1] "%(n)s merkintää"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n._load.cache_clear()
+    try:
+        i18n.set_language("fi")
+        assert i18n.ngettext("%(n)s entry", "%(n)s entries", 1) == "%(n)s merkintä"
+        assert i18n.ngettext("%(n)s entry", "%(n)s entries", 5) == "%(n)s merkintää"
+    finally:
+        i18n.set_language("en")
+        i18n._load.cache_clear()

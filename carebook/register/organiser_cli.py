@@ -171,8 +171,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: {_('error')}: {exc.message} ({exc.code})", file=sys.stderr)
         return 1
     except (ValidationError, ValueError) as exc:
-        print(f"{PROG}: {_('error')}: {_('invalid value')}: {_brief(exc)} (INVALID_VALUE)",
-              file=sys.stderr)
+        error, invalid = _("error"), _("invalid value")  # outside the f-string: extractable
+        print(f"{PROG}: {error}: {invalid}: {_brief(exc)} (INVALID_VALUE)", file=sys.stderr)
         return 1
 
 
