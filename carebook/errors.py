@@ -163,3 +163,11 @@ class BackupDamagedError(StoreError):
     default_template = N_(
         "The backup file %(path)s is damaged or is not a carebook backup. Nothing was changed."
     )
+
+
+class BackupKeysMissingError(StoreError):
+    code = "backup_keys_missing"
+    default_template = N_(
+        "The key file %(path)s of the backup is missing; it must lie beside the backup file. "
+        "Nothing was changed."
+    )

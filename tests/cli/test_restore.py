@@ -6,7 +6,15 @@ import os
 import re
 from pathlib import Path
 
-from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, UNIT_OID, Cli, fast_store, hetu
+from tests.cli.conftest import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    UNIT_OID,
+    Cli,
+    fast_store,
+    hetu,
+    make_cli,
+)
 
 WORKER = ("hoitaja", "worker-pass-1", UNIT_OID)
 
@@ -88,3 +96,16 @@ def test_a_damaged_backup_is_named_and_nothing_is_left_behind(tmp_path: Path) ->
     assert res.code == 1 and "backup file" in res.err and str(backup) in res.err
     assert "The data store" not in res.err
     assert sorted(p.name for p in cli.data_dir.iterdir()) == before
+
+
+def test_a_worker_cannot_restore_into_an_empty_folder_and_a_missing_backup_key_is_named(
+        tmp_path: Path) -> None:
+    cli, backup = _store_with_backup(tmp_path)
+    other = make_cli(tmp_path / "other")
+    res = other("restore", "--from", str(backup), user="hoitaja", password="worker-pass-1")
+    assert res.code == 1 and "Only an administrator can restore a backup." in res.err
+    assert not (other.data_dir / "carebook.db").exists()
+    Path(f"{backup}.keys").rename(tmp_path / "elsewhere.keys")
+    res = other("restore", "--from", str(backup), user=ADMIN, password=ADMIN_PASSWORD)
+    assert res.code == 1 and f"{backup}.keys of the backup is missing" in res.err
+    assert "carebook init" not in res.err

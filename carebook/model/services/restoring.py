@@ -23,6 +23,7 @@ from sqlalchemy import select
 from carebook.errors import (
     AccessDeniedError,
     BackupDamagedError,
+    BackupKeysMissingError,
     CorruptStoreError,
     KeyFileMissingError,
     StoreMissingError,
@@ -77,6 +78,8 @@ def _contents(store: Store) -> _Contents:
 def _unpack(backup_file: Path, staged: Path, *, username: str, password: str,
             policy: SlotPolicy | None) -> tuple[bytes, _Contents]:
     """Copy the backup to ``staged`` and check it; the backup file itself is not written."""
+    if not slots_path(backup_file).exists():
+        raise BackupKeysMissingError(path=str(slots_path(backup_file)))
     try:
         slots = KeySlots.load(slots_path(backup_file), policy=policy)
     except CorruptStoreError:
