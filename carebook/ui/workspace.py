@@ -13,19 +13,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from carebook.errors import CarebookError, NoRelevantConnectionError
 from carebook.i18n import _
-from carebook.model.access import StaffSession
-from carebook.model.keyslots import SlotPolicy
-from carebook.model.store import Store
 from carebook.ui.busy import BusyIndicator
 from carebook.ui.lanes import Done, Failed, Job, Lane
 from carebook.ui.settings import SettingsFile, UiSettings
+
+if TYPE_CHECKING:  # the store stack (SQLAlchemy, Alembic) loads after the sign-in window shows
+    from carebook.model.access import StaffSession
+    from carebook.model.keyslots import SlotPolicy
+    from carebook.model.store import Store
 
 log = logging.getLogger(__name__)
 
