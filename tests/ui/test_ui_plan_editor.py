@@ -1,0 +1,260 @@
+"""The implementation-plan editor (rules-documents E11): a structured form with meetings and
+goals, draft autosave, completion with refusals shown in place, and correction (MSG-12)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog
+
+from carebook.model import clock
+from carebook.model.records import Goal, Meeting, Participant, PlanContent, PreviousPlanReview
+from carebook.model.services import clients, journal, lifecycle, plans
+from carebook.ui.plan_editor import open_plan_editor
+from carebook.ui.plan_form import GOALS, MEETINGS, REVIEW, SITUATION
+
+
+@pytest.fixture
+def client_id(workspace, sign_in):
+    """Toivo Virtanen: hoitaja1's care-home client in the producer's own register."""
+    sign_in("hoitaja1")
+    rows = clients.list_clients(workspace.store, workspace.staff, name="Toivo")
+    return rows[0].id
+
+
+@pytest.fixture(autouse=True)
+def close_editors(qtbot):
+    """The editor deletes itself on close; close any left open (without saving)."""
+    yield
+    for dialog in OPEN:
+        if shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog._close_now()
+    OPEN.clear()
+
+
+OPEN: list = []
+
+
+def opened(qtbot, workspace, client_id, **kwargs):
+    dialog = open_plan_editor(None, workspace, client_id=client_id, **kwargs)
+    OPEN.append(dialog)
+    qtbot.waitUntil(lambda: dialog.context is not None and dialog.form.isEnabled(),
+                    timeout=10_000)
+    return dialog
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` as key events (QTest cannot type ä and ö)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier,
+                                                     ch))
+
+
+def plan_docs(workspace, client_id):
+    page = journal.client_timeline(workspace.store, workspace.staff, client_id=client_id,
+                                   kinds=("plan",))
+    return list(page.items)
+
+
+def add_meeting(qtbot, editor, *, on: date, place: str, people: list[list[str]]):
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    editor.date.setDate(QDate(on))
+    type_text(editor.place, place)
+    for person in people:
+        qtbot.mouseClick(editor.add_person, Qt.MouseButton.LeftButton)
+        row = editor.table.rowCount() - 1
+        for column, text in enumerate(person):
+            editor.table.item(row, column).setText(text)
+
+
+def add_goal(qtbot, editor, name: str, description: str, methods: str):
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    type_text(editor.name, name)
+    type_text(editor.description, description)
+    type_text(editor.methods, methods)
+
+
+def test_a_filled_plan_with_reordered_goals_is_completed_exactly(qtbot, workspace, client_id):
+    """E11: two meetings with participants and three goals, the second moved to the top;
+    Ctrl+Return completes and the store holds exactly that content in that order."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    assert form.social_service() == "serviceboende_med_heldygnsomsorg"  # the running service
+    day1, day2 = clock.today() - timedelta(days=3), clock.today() - timedelta(days=1)
+    add_meeting(qtbot, form.meetings, on=day1, place="Kuuselan palvelutalo",
+                people=[["Toivo Virtanen", "asiakas", "", ""],
+                        ["Anna Testinen", "omahoitaja", "Kuuselan palvelutalo", "lähihoitaja"]])
+    add_meeting(qtbot, form.meetings, on=day2, place="Puhelin",
+                people=[["Liisa Virtanen", "tytär", "", ""]])
+    add_goal(qtbot, form.goals, "Liikkuu turvallisesti", "Ei kaatumisia", "Kävelyharjoitus")
+    add_goal(qtbot, form.goals, "Syö hyvin", "Paino pysyy", "Punnitus kerran kuussa")
+    add_goal(qtbot, form.goals, "Pitää yhteyttä", "Soittaa tyttärelle", "Viikoittain")
+    form.goals.list.setCurrentRow(1)
+    qtbot.mouseClick(form.goals.up_button, Qt.MouseButton.LeftButton)
+    assert form.goals.list.item(0).text() == "1. Syö hyvin"
+    type_text(form.situation, "Asuu palvelutalossa.")
+    type_text(form.responsible, "Anna Testinen")
+    form.next_review.check.setChecked(True)
+    form.next_review.date.setDate(QDate(clock.today() + timedelta(days=90)))
+
+    with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
+        qtbot.keyClick(form.situation, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert finished.args == [QDialog.DialogCode.Accepted]
+    newest = plan_docs(workspace, client_id)[0]
+    stored = lifecycle.get_document(workspace.store, workspace.staff, newest.id)
+    assert stored.state == "completed" and stored.signature is not None
+    assert stored.specific_type == "aldreservice"  # the case's service task (E11)
+    plan = stored.plan
+    assert plan.meetings == (
+        Meeting(day1, "Kuuselan palvelutalo", (
+            Participant("Toivo Virtanen", "asiakas"),
+            Participant("Anna Testinen", "omahoitaja", "Kuuselan palvelutalo", "lähihoitaja"))),
+        Meeting(day2, "Puhelin", (Participant("Liisa Virtanen", "tytär"),)))
+    assert plan.goals == (Goal("Syö hyvin", "Paino pysyy", "Punnitus kerran kuussa"),
+                          Goal("Liikkuu turvallisesti", "Ei kaatumisia", "Kävelyharjoitus"),
+                          Goal("Pitää yhteyttä", "Soittaa tyttärelle", "Viikoittain"))
+    assert plan.client_situation == "Asuu palvelutalossa."
+    assert plan.responsible_person == "Anna Testinen"
+    assert plan.next_review_on == clock.today() + timedelta(days=90)
+
+
+def test_goals_are_edited_with_the_keyboard(qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id)
+    goals = dialog.form.goals
+    dialog.form.tabs.setCurrentIndex(GOALS)
+    for name in ("Yksi", "Kaksi"):
+        add_goal(qtbot, goals, name, "", "")
+    goals.list.setFocus()
+    goals.list.setCurrentRow(1)
+    qtbot.keyClick(goals.list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert [g.name for g in goals.goals()] == ["Kaksi", "Yksi"]
+    qtbot.keyClick(goals.list, Qt.Key.Key_Delete)
+    assert [g.name for g in goals.goals()] == ["Yksi"]
+    assert not goals.up_button.isEnabled() and not goals.down_button.isEnabled()
+
+
+def test_autosave_makes_a_draft_and_later_edits_update_it(qtbot, workspace, client_id):
+    """The first change saves a draft after a pause; later changes update the same draft."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=30)
+    before = {d.id for d in plan_docs(workspace, client_id)}
+    type_text(dialog.form.situation, "Ensimmäinen versio.")
+    qtbot.waitUntil(lambda: dialog.document is not None
+                    and dialog.status.text().startswith("Draft saved at"), timeout=10_000)
+    draft_id = dialog.document.id
+    assert draft_id not in before
+    stored = lifecycle.get_document(workspace.store, workspace.staff, draft_id)
+    assert stored.state == "draft" and stored.plan.client_situation == "Ensimmäinen versio."
+
+    type_text(dialog.form.situation, " Lisäys.")
+    qtbot.waitUntil(lambda: lifecycle.get_document(
+        workspace.store, workspace.staff, draft_id).plan.client_situation
+        == "Ensimmäinen versio. Lisäys.", timeout=10_000)
+    assert dialog.document.id == draft_id
+    assert len(plan_docs(workspace, client_id)) == len(before) + 1
+
+
+def test_ctrl_s_saves_now_and_closing_saves_what_was_typed(qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    type_text(dialog.form.description, "Apu aamuisin.")
+    qtbot.keyClick(dialog.form.description, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
+    draft_id = dialog.document.id
+    type_text(dialog.form.description, " Ja illalla.")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.close()
+    stored = lifecycle.get_document(workspace.store, workspace.staff, draft_id)
+    assert stored.plan.service_description == "Apu aamuisin. Ja illalla."
+
+
+def test_reopening_a_draft_restores_every_field(qtbot, workspace, client_id):
+    """A review plan (an earlier plan of the service exists) with every field filled."""
+    plan = PlanContent(
+        social_service="serviceboende_med_heldygnsomsorg", service_start=date(2026, 1, 5),
+        service_description="Palveluasuminen.", responsible_person="Anna Testinen",
+        client_situation="Muisti heikentynyt.", current_services="Fysioterapia.",
+        meetings=(Meeting(date(2026, 2, 1), "Palvelutalo", (
+            Participant("Toivo Virtanen", "asiakas"),
+            Participant("Anna Testinen", "omahoitaja", "Kuusela", "sairaanhoitaja"))),
+            Meeting(date(2026, 2, 8), "Koti")),
+        goals=(Goal("Yksi", "Kuvaus 1", "Keino 1"), Goal("Kaksi", "", "")),
+        previous_review=PreviousPlanReview("partly_achieved", "Osittain.", "Tyytyväinen."),
+        next_review_on=date(2027, 1, 1))
+    draft = plans.record_plan(workspace.store, workspace.staff, client_id=client_id, plan=plan)
+    dialog = opened(qtbot, workspace, client_id, document=draft)
+    form = dialog.form
+    assert form.plan() == plan
+    assert not form.review_group.isHidden() and form.first_note.isHidden()
+    assert form.situation.toPlainText() == "Muisti heikentynyt."
+    assert form.meetings.list.count() == 2 and form.meetings.table.rowCount() == 2
+    assert form.goals.list.item(1).text() == "2. Kaksi"
+    assert form.assessment.currentText() == "Partly achieved"
+    assert not dialog.plan_type.isEnabled()
+
+
+def test_a_refusal_shows_in_place_points_at_the_section_and_keeps_the_input(
+        qtbot, workspace, client_id):
+    """§4.1.9-10: a used goal needs a name; the goals tab opens on the nameless goal."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    type_text(form.situation, "Tilanne kirjattu.")
+    add_goal(qtbot, form.goals, "Nimetty", "", "")
+    add_goal(qtbot, form.goals, "", "Kuvaus ilman nimeä", "")
+    form.tabs.setCurrentIndex(SITUATION)
+    qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "Goal name" in dialog.error.text()
+    assert form.tabs.currentIndex() == GOALS and form.goals.list.currentRow() == 1
+    assert dialog.isVisible()
+    assert form.situation.toPlainText() == "Tilanne kirjattu."
+    assert [g.description for g in form.goals.goals()] == ["", "Kuvaus ilman nimeä"]
+
+
+def test_an_empty_plan_is_kept_as_a_draft_and_the_situation_tab_opens(
+        qtbot, workspace, client_id):
+    """E11 plan_empty: completing refuses, but the draft is saved and the editor stays."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    add_meeting(qtbot, form.meetings, on=clock.today(), place="Palvelutalo", people=[])
+    qtbot.keyClick(form.meetings.place, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert form.tabs.currentIndex() == SITUATION
+    assert dialog.status.text().startswith("Not completed. Draft saved at")
+    stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
+    assert stored.state == "draft" and stored.plan.meetings[0].place == "Palvelutalo"
+    assert form.meetings.meetings()[0].place == "Palvelutalo"
+
+
+def test_a_first_plan_of_another_service_has_no_review_section(qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id)
+    form = dialog.form
+    form.tabs.setCurrentIndex(REVIEW)
+    assert form.review_group.isVisibleTo(form)  # the demo plan of the running service
+    form.service.setCurrentIndex(form.service.findData("hemvard"))
+    assert not form.review_group.isVisibleTo(form) and form.first_note.isVisibleTo(form)
+    assert form.tabs.isTabEnabled(REVIEW) and form.tabs.isTabEnabled(MEETINGS)
+
+
+def test_correcting_a_completed_plan_makes_version_2_with_the_reason(
+        qtbot, workspace, client_id):
+    """MSG-12: reason code, new content, version + 1."""
+    original = next(d for d in plan_docs(workspace, client_id) if d.state == "completed")
+    dialog = opened(qtbot, workspace, client_id, document=original, correct=True)
+    form = dialog.form
+    assert form.situation.toPlainText() == original.plan.client_situation
+    assert not dialog.save_button.isVisibleTo(dialog)
+    form.situation.selectAll()
+    type_text(form.situation, "Korjattu tilanne.")
+    qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    assert "reason" in dialog.error.text()  # no reason chosen yet: nothing sent
+    dialog.reason.setCurrentIndex(dialog.reason.findData("factual-error"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    stored = lifecycle.get_document(workspace.store, workspace.staff, original.id)
+    assert stored.version == 2 and stored.correction_reason == "factual-error"
+    assert stored.plan.client_situation == "Korjattu tilanne."
+    assert stored.plan.goals == original.plan.goals
