@@ -1,0 +1,133 @@
+"""The client directory (issue 4 item 4): the clients of the user's units by name or identity
+code, active or also ended, in Finnish/Swedish order; every listing logged as a search (AC-8)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from domain_fixtures import UNIT_A, UNIT_B, World, build_world, test_hetu
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from carebook.model import audit, collation
+from carebook.model.services import clients, directory, units
+from carebook.model.store import Store
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    return build_world(store)
+
+
+def _add(w: World, first: str, last: str, *, n: int | None = None, unit: str = UNIT_A) -> int:
+    return clients.add_client(w.store, w.director, first_name=first, last_name=last,
+                              unit_oid=unit, hetu=test_hetu(n) if n is not None else None).id
+
+
+def _names(rows: list[directory.ClientListing]) -> list[str]:
+    return [r.client.full_name for r in rows]
+
+
+def test_search_by_name_part_identity_code_prefix_and_temporary_oid(world: World) -> None:
+    _add(world, "Elsa", "Mäkinen", n=1)
+    _add(world, "Toivo", "Virtanen", n=2)
+    temp = _add(world, "Olli", "Ohto")
+    code = test_hetu(2)
+    found = directory.client_directory(world.store, world.nurse, query="mäki")
+    assert _names(found) == ["Elsa Mäkinen"]
+    assert _names(directory.client_directory(world.store, world.nurse,
+                                             query="ELSA MÄKINEN")) == ["Elsa Mäkinen"]
+    assert _names(directory.client_directory(world.store, world.nurse,
+                                             query=code.lower())) == ["Toivo Virtanen"]
+    assert _names(directory.client_directory(world.store, world.nurse,
+                                             query=code[:10])) == ["Toivo Virtanen"]
+    # A code matches from its start only: the check character alone finds nobody by code.
+    assert directory.client_directory(world.store, world.nurse, query=code[3:9]) == []
+    oid = next(r for r in directory.client_directory(world.store, world.nurse)
+               if r.id == temp).client.temporary_oid
+    assert oid and _names(directory.client_directory(world.store, world.nurse,
+                                                     query=oid)) == ["Olli Ohto"]
+
+
+def test_ended_clients_only_when_asked_with_their_end_date(world: World) -> None:
+    """RAR-8: a relationship whose window is over leaves the active list."""
+    gone = _add(world, "Väinö", "Laine", n=3)
+    _add(world, "Aili", "Aho", n=4)
+    rel = clients.list_relationships(world.store, world.director, gone)[0]
+    end = date.today() - timedelta(days=2)
+    clients.set_relationship_window(world.store, world.director, relationship_id=rel.id,
+                                    start_on=rel.start_on - timedelta(days=30), end_on=end)
+    active = directory.client_directory(world.store, world.nurse)
+    assert _names(active) == ["Aili Aho"] and active[0].active and active[0].last_end is None
+    both = directory.client_directory(world.store, world.nurse, include_ended=True)
+    ended = next(r for r in both if r.id == gone)
+    assert not ended.active and ended.last_end == end
+    assert _names(both) == ["Aili Aho", "Väinö Laine"]
+
+
+def test_care_worker_of_another_unit_does_not_see_the_client(world: World) -> None:
+    """AC-6: the directory lists the clients of the user's own units only."""
+    _add(world, "Elsa", "Mäkinen", n=1, unit=UNIT_A)
+    _add(world, "Eino", "Koskinen", n=2, unit=UNIT_B)
+    assert _names(directory.client_directory(world.store, world.nurse_b)) == ["Eino Koskinen"]
+    assert directory.client_directory(world.store, world.nurse_b, query="Mäkinen") == []
+    director = directory.client_directory(world.store, world.director)
+    assert _names(director) == ["Eino Koskinen", "Elsa Mäkinen"]
+    unit_b = units.unit_by_oid(world.store, world.director, UNIT_B).id
+    only_b = directory.client_directory(world.store, world.director, unit_id=unit_b)
+    assert _names(only_b) == ["Eino Koskinen"] and only_b[0].unit_ids == (unit_b,)
+    # Asking for a unit the user does not work in shows nobody.
+    assert directory.client_directory(world.store, world.nurse, unit_id=unit_b) == []
+
+
+def test_order_puts_a_ring_a_umlaut_o_umlaut_after_z(world: World) -> None:
+    for n, (first, last) in enumerate((("Olavi", "Öberg"), ("Anna", "Zetterberg"),
+                                       ("Aarne", "Äijälä"), ("Aku", "Åkerman"),
+                                       ("Erkki", "aho"))):
+        _add(world, first, last, n=n)
+    rows = directory.client_directory(world.store, world.nurse)
+    assert [r.client.last_name for r in rows] == ["aho", "Zetterberg", "Åkerman", "Äijälä",
+                                                  "Öberg"]
+
+
+def test_listing_is_written_to_the_usage_log_as_a_search(world: World) -> None:
+    """AC-8: a listing of clients is a search event naming the clients shown."""
+    cid = _add(world, "Elsa", "Mäkinen", n=1)
+    directory.client_directory(world.store, world.nurse, query="Elsa")
+    with world.store.session() as session:
+        last = list(audit.events(session))[-1]
+    assert last.action == audit.SEARCH and last.actor == "nurse"
+    assert str(cid) in last.objects
+
+
+def test_security_prohibited_client_is_listed_with_fields_hidden(world: World) -> None:
+    """AC-11: the marker always shows; the covered fields are hidden without the right."""
+    clients.add_client(world.store, world.director, first_name="Helmi", last_name="Nieminen",
+                       unit_oid=UNIT_A, hetu=test_hetu(5), security_prohibition=True,
+                       address="Salainen 1")
+    row = directory.client_directory(world.store, world.nurse)[0]
+    assert row.client.security_prohibition and row.client.prohibited_hidden
+    assert row.client.address is None
+
+
+def test_my_units_are_the_users_units_in_order(world: World) -> None:
+    assert [u.name for u in directory.my_units(world.store, world.nurse)] == ["Kotipesä"]
+    assert [u.name for u in directory.my_units(world.store, world.director)] == [
+        "Kotipesä", "Metsäpirtti"]
+
+
+NAME = st.text(alphabet="abcxyzåäöABZÅÄÖéü", min_size=1, max_size=6)
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(NAME, NAME), min_size=1, max_size=4))
+def test_directory_is_always_in_name_order(world: World, names: list[tuple[str, str]]) -> None:
+    """Whatever the names, the listing is sorted by (last, first) in the Nordic alphabet."""
+    for first, last in names:
+        _add(world, first.capitalize(), last.capitalize())
+    rows = directory.client_directory(world.store, world.nurse)
+    keys = [collation.name_key(r.client.last_name, r.client.first_name) for r in rows]
+    assert keys == sorted(keys)
+    assert len(rows) >= len(names)
