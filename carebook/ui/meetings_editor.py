@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QListWidget,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +47,7 @@ def date_edit(name: str, accessible: str) -> QDateEdit:
     widget.setCalendarPopup(True)
     widget.setDisplayFormat(_DATE_FORMATS.get(current_language(), "yyyy-MM-dd"))
     widget.setDate(QDate(clock.today()))
+    widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return widget
 
 

@@ -291,6 +291,7 @@ class PlanForm(QWidget):
         except ImportError:
             self.visibility_box.addWidget(note(_("Restrictions cannot be set in this "
                                                  "version.")))
+            self.visibility_box.addStretch(1)
             return
         self.restrictions = RestrictionForm(self.visibility, minor=minor)
         self.restrictions.setEnabled(not self.correct)  # plans.correct_plan keeps them

@@ -258,3 +258,22 @@ def test_correcting_a_completed_plan_makes_version_2_with_the_reason(
     assert stored.version == 2 and stored.correction_reason == "factual-error"
     assert stored.plan.client_situation == "Korjattu tilanne."
     assert stored.plan.goals == original.plan.goals
+
+
+def test_an_autosave_refusal_shows_in_place_and_the_meeting_tab_opens(
+        qtbot, workspace, client_id):
+    """§4.1.13: a participant's name is validated; the refusal of the autosave is shown in
+    the editor, the typed rows stay, and fixing the name saves the draft."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=30)
+    form = dialog.form
+    form.tabs.setCurrentIndex(SITUATION)
+    add_meeting(qtbot, form.meetings, on=clock.today(), place="Palvelutalo",
+                people=[["R2D2", "robotti", "", ""]])
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "Participant name" in dialog.error.text()
+    assert dialog.status.text() == "The draft was not saved." and dialog.document is None
+    assert form.tabs.currentIndex() == MEETINGS
+    assert form.meetings.meetings()[0].participants[0].name == "R2D2"
+    form.meetings.table.item(0, 0).setText("Robotti Testinen")
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
+    assert not dialog.error.isVisibleTo(dialog)
