@@ -166,13 +166,25 @@ class PlanEditor(QDialog):
         for key, name in codesets.valid_codes(codesets.CORRECTION_REASON, on=clock.today(),
                                               language=current_language()):
             self.reason.addItem(name, key)
+        self.copy_button = button(_("Start from t&he previous plan"), "copyPreviousPlan",
+                                  _("Fills the empty fields and the goals from the newest "
+                                    "completed plan of this service"))
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.hide()
+        type_row = QHBoxLayout()
+        type_row.addWidget(self.plan_type, 1)
+        type_row.addWidget(self.copy_button)
         top = QFormLayout()
-        top.addRow(labelled(_("Plan t&ype:"), self.plan_type), self.plan_type)
+        top.addRow(labelled(_("Plan t&ype:"), self.plan_type), type_row)
         reason_label = labelled(_("Reason for the &correction:"), self.reason)
         top.addRow(reason_label, self.reason)
         reason_label.setVisible(self.correct)
         self.reason.setVisible(self.correct)
         self.form = PlanForm(self, correct=self.correct)
+        self.copy_button.clicked.connect(self.form.copy_previous)
+        if self.document is None:  # a new plan only: a draft or a correction has its content
+            self.form.previous_changed.connect(self.copy_button.setVisible)
+        self.ws.locked.connect(self._close_now)  # nothing of the client stays on screen
         self.error = ErrorLabel(self)
         self.status = QLabel("")
         self.status.setObjectName("planStatus")
@@ -209,7 +221,7 @@ class PlanEditor(QDialog):
         return row
 
     def _tab_order(self) -> None:
-        order = [self.plan_type, self.reason, self.form.tabs, self.save_button,
+        order = [self.plan_type, self.copy_button, self.reason, self.form.tabs, self.save_button,
                  self.complete_button, self.close_button]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)

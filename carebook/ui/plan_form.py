@@ -118,10 +118,12 @@ class PlanForm(QWidget):
     Signals:
         changed(): the worker changed anything in the plan.
         case_changed(): another case was chosen (the plan type follows its service task).
+        previous_changed(bool): whether an earlier plan of the chosen service exists.
     """
 
     changed = Signal()
     case_changed = Signal()
+    previous_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None, *, correct: bool = False) -> None:
         super().__init__(parent)
@@ -129,6 +131,7 @@ class PlanForm(QWidget):
         self.context: PlanContext | None = None
         self.document: DocumentRecord | None = None
         self.restrictions: QWidget | None = None
+        self.previous: DocumentRecord | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planSections")
         self.tabs.setAccessibleName(_("Sections of the plan"))
@@ -321,14 +324,44 @@ class PlanForm(QWidget):
 
     def _update_review(self) -> None:
         """E11: the previous plan's review only when an earlier plan of the service exists."""
-        service, doc = self.social_service(), self.document
-        earlier = self.context is not None and any(
-            p.plan is not None and p.plan.social_service == service
-            and (doc is None or p.id != doc.id) for p in self.context.plans)
-        if doc is not None and doc.plan is not None and doc.plan.previous_review is not None:
-            earlier = True
+        self.previous = self._previous_plan()
+        doc = self.document
+        earlier = self.previous is not None or (
+            doc is not None and doc.plan is not None and doc.plan.previous_review is not None)
         self.review_group.setVisible(earlier)
         self.first_note.setVisible(not earlier)
+        self.previous_changed.emit(self.previous is not None)
+
+    def _previous_plan(self) -> DocumentRecord | None:
+        """The newest completed plan of the chosen service other than this one."""
+        service, doc = self.social_service(), self.document
+        if self.context is None or not service:
+            return None
+        return next((p for p in self.context.plans  # newest first (the timeline's order)
+                     if p.plan is not None and p.plan.social_service == service
+                     and (doc is None or p.id != doc.id)), None)
+
+    def copy_previous(self) -> None:
+        """E11 (L22900-22910): start from the previous plan. Only empty fields are filled and
+        goals only when none are written yet, so nothing typed is replaced."""
+        if self.previous is None or self.previous.plan is None:
+            return
+        old, now = self.previous.plan, self.plan()
+        self.blockSignals(True)
+        for box, mine, theirs in ((self.situation, now.client_situation, old.client_situation),
+                                  (self.description, now.service_description,
+                                   old.service_description),
+                                  (self.current, now.current_services, old.current_services)):
+            if not mine:
+                box.setPlainText(theirs)
+        if not now.responsible_person:
+            self.responsible.setText(old.responsible_person)
+        if now.service_start is None:
+            self.start.set_value(old.service_start)
+        if not now.goals:
+            self.goals.set_goals(old.goals)
+        self.blockSignals(False)
+        self.changed.emit()
 
     # -- content -----------------------------------------------------------------------
 

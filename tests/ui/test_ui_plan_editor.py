@@ -277,3 +277,20 @@ def test_an_autosave_refusal_shows_in_place_and_the_meeting_tab_opens(
     form.meetings.table.item(0, 0).setText("Robotti Testinen")
     qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
     assert not dialog.error.isVisibleTo(dialog)
+
+
+def test_a_review_plan_starts_from_the_previous_plan_without_replacing_typed_text(
+        qtbot, workspace, client_id):
+    """E11 (L22900-22910): the previous plan may be copied as a template."""
+    previous = next(d for d in plan_docs(workspace, client_id) if d.state == "completed")
+    dialog = opened(qtbot, workspace, client_id)
+    form = dialog.form
+    assert dialog.copy_button.isVisibleTo(dialog)
+    type_text(form.situation, "Muuttunut tilanne.")
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    plan = form.plan()
+    assert plan.client_situation == "Muuttunut tilanne."
+    assert plan.goals == previous.plan.goals and plan.goals
+    assert plan.service_description == previous.plan.service_description
+    form.service.setCurrentIndex(form.service.findData("hemvard"))
+    assert not dialog.copy_button.isVisibleTo(dialog)  # no earlier plan of that service
