@@ -1,4 +1,6 @@
-"""``carebook demo --headless``: make (or reuse) the demo store and say what it holds."""
+"""``carebook demo``: make (or reuse) the demo store; ``--headless`` says what it holds, without
+it the desktop app opens on it (``carebook.__main__`` routes there before the CLI parser; this
+path serves callers of :func:`carebook.cli.main`)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from carebook.cli.context import Context
-from carebook.errors import ValidationError
-from carebook.i18n import N_, _
+from carebook.i18n import _
 from carebook.model.services import demo
 
 
@@ -20,10 +21,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_demo)
 
 
-def run_demo(ctx: Context) -> None:
+def run_demo(ctx: Context) -> int | None:
     if not ctx.args.headless:
-        raise ValidationError(N_("The desktop demo is not available yet; use --headless."),
-                              code="no_gui")
+        from carebook.app import run_demo_gui
+
+        argv = ["--data-dir", str(ctx.data_dir)]
+        if ctx.args.lang:
+            argv += ["--lang", ctx.args.lang]
+        return run_demo_gui(argv)
     ctx.out.test_store()
     summary = demo.ensure_demo(ctx.data_dir)
     _print(ctx, summary)
