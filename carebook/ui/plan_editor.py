@@ -136,7 +136,7 @@ class PlanEditor(QDialog):
         self.ws, self.client_id, self.document, self.correct = ws, client_id, document, correct
         self.context: PlanContext | None = None
         self._dirty = self._saving = self._save_again = self._close_after_save = False
-        self._closing = False
+        self._closing = self._complete_after_save = False
         self._restriction_saved: Restriction | None = document.restriction if document else None
         self.setObjectName("planEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -333,20 +333,30 @@ class PlanEditor(QDialog):
             self.save_now()
         elif self._close_after_save:
             self._close_now()
+        elif self._complete_after_save:
+            self.complete()
 
     def _on_save_failed(self, exc: BaseException) -> None:
+        closing = self._close_after_save
         self._saving, self._dirty, self._save_again = False, True, False
-        self._close_after_save = False
+        self._close_after_save = self._complete_after_save = False
         self._refused(exc)
         self._show_text(_("The draft was not saved."))
+        if closing:  # the worker may still leave: the refusal is named in the question
+            self._confirm_discard(_("The draft could not be saved: %(reason)s Close without "
+                                    "saving?") % {"reason": self.error.text()})
 
     # -- completing and correcting -----------------------------------------------------
 
     def complete(self) -> None:
         """Complete and sign (Ctrl+Return), or save the correction in correction mode."""
         self._timer.stop()
-        if self.context is None or self._saving:
+        if self.context is None:
             return
+        if self._saving:  # an autosave is on its way: complete right after it
+            self._complete_after_save = True
+            return
+        self._complete_after_save = False
         if self.correct:
             self._correct()
             return
@@ -419,25 +429,29 @@ class PlanEditor(QDialog):
         if self._closing:
             return
         if self.correct and self._dirty:
-            self._confirm_discard()
+            self._confirm_discard(_("Close without saving the correction?"))
             return
-        if not self.correct and (self._dirty or self._saving) and self.context is not None \
-                and self.form.social_service():
-            self._close_after_save = True
-            self._show_text(_("Saving the draft before closing…"))
-            if not self._saving:
-                self.save_now()
+        if self.correct or not (self._dirty or self._saving) or self.context is None:
+            self._close_now()
             return
-        self._close_now()
+        if not self.form.social_service():
+            self._confirm_discard(_("A draft is saved only once the social service is chosen. "
+                                    "Close without saving what you wrote?"))
+            return
+        self._close_after_save = True
+        self._show_text(_("Saving the draft before closing…"))
+        if not self._saving:
+            self.save_now()
 
-    def _confirm_discard(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, _("Correct implementation plan"),
-                          _("Close without saving the correction?"),
+    def _confirm_discard(self, question: str) -> None:
+        """Ask before closing with content that cannot be kept (Esc keeps editing)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), question,
                           QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("discardCorrection")
+        box.setObjectName("discardPlan")
         box.button(QMessageBox.StandardButton.Discard).setText(_("Close without saving"))
         box.button(QMessageBox.StandardButton.Cancel).setText(_("Keep editing"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda b: b is box.button(QMessageBox.StandardButton.Discard)
                                   and self._close_now())

@@ -294,3 +294,25 @@ def test_a_review_plan_starts_from_the_previous_plan_without_replacing_typed_tex
     assert plan.service_description == previous.plan.service_description
     form.service.setCurrentIndex(form.service.findData("hemvard"))
     assert not dialog.copy_button.isVisibleTo(dialog)  # no earlier plan of that service
+
+
+def test_closing_with_content_that_cannot_be_saved_asks_first(qtbot, workspace, client_id):
+    """Nothing typed is dropped silently: a refused save on close asks before closing."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    add_meeting(qtbot, form.meetings, on=clock.today(), place="Koti",
+                people=[["R2D2", "robotti", "", ""]])
+    dialog.close()
+    qtbot.waitUntil(lambda: getattr(dialog, "discard_box", None) is not None
+                    and dialog.discard_box.isVisible(), timeout=10_000)
+    assert "Participant name" in dialog.discard_box.text() and dialog.isVisible()
+    box = dialog.discard_box
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(box.button(box.StandardButton.Discard), Qt.MouseButton.LeftButton)
+
+
+def test_locking_closes_the_editor(qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id)
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        workspace.lock()
+    qtbot.waitUntil(lambda: workspace.db.pending == 0, timeout=10_000)
