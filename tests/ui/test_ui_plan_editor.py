@@ -316,3 +316,20 @@ def test_locking_closes_the_editor(qtbot, workspace, client_id):
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         workspace.lock()
     qtbot.waitUntil(lambda: workspace.db.pending == 0, timeout=10_000)
+
+
+def test_tab_order_runs_through_each_section_to_the_buttons(qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id)
+    names, widget = [], dialog.plan_type
+    for _step in range(300):
+        widget = widget.nextInFocusChain()
+        if widget is dialog.plan_type:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.objectName():
+            names.append(widget.objectName())
+    wanted = ["planSections", "meetingList", "addMeeting", "meetingPlace", "participantTable",
+              "clientSituation", "socialService", "serviceDescription", "responsiblePerson",
+              "goalList", "addGoal", "moveGoalUp", "goalName", "goalDescription", "goalMethods",
+              "reviewAssessment", "reviewText", "clientExperience", "saveDraft", "completePlan",
+              "closePlan"]
+    assert [n for n in names if n in wanted] == wanted
