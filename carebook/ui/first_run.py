@@ -88,7 +88,7 @@ class _FormPage(QWizardPage):
         caption = QLabel(label)
         caption.setBuddy(edit)
         self.form.addRow(caption, edit)
-        edit.textEdited.connect(self._on_edited)
+        edit.textChanged.connect(self._on_edited)
         if check is not None:
             self.checks.append((edit, check))
         return edit
@@ -240,17 +240,17 @@ class RecoveryPage(QWizardPage):
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.code.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.6)
+        font.setPointSizeF(max(font.pointSizeF(), 9) * 1.35)
         font.setBold(True)
         self.code.setFont(font)
-        self.code.setWordWrap(True)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setStyleSheet("padding: 10px; border: 1px solid #9fb3c8; background: white;")
         self.outcome = note("")
         self.outcome.setObjectName("recoveryOutcome")
         self.confirm = QCheckBox(_("I have &written the recovery code down and keep it safe"))
         self.confirm.setObjectName("recoveryConfirmed")
         self.confirm.setAccessibleName(_("Recovery code written down"))
-        self.confirm.toggled.connect(self.completeChanged.emit)
+        self.confirm.toggled.connect(lambda _on: self.completeChanged.emit())
         layout = QVBoxLayout(self)
         layout.addWidget(note(_("Write this code on paper and keep it in a locked place. If "
                                 "every password is lost, it is the only way to open the "
@@ -295,7 +295,7 @@ class FirstRunWizard(QWizard):
         self.recovery = RecoveryPage(self)
         for page in (self.producer, self.unit, self.admin, self.recovery):
             self.addPage(page)
-        self.setMinimumSize(620, 480)
+        self.setMinimumSize(680, 500)
         self.finished.connect(self._on_finished)
 
     # -- creating the store -----------------------------------------------------------------
