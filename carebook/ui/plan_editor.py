@@ -253,6 +253,10 @@ class PlanEditor(QDialog):
             self.form.set_restriction(self.document.restriction)
             if self.document.state == "draft":
                 self._show_status(_("Draft saved at %(time)s"), self.document.updated_at)
+            elif self.correct:
+                self._show_text(_("The correction becomes version %(version)s; version "
+                                  "%(old)s stays in the history.") % {
+                    "version": self.document.version + 1, "old": self.document.version})
         self.form.setEnabled(True)
         for b in (self.save_button, self.complete_button):
             b.setEnabled(True)

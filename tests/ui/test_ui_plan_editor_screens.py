@@ -78,3 +78,23 @@ def test_sections_at_125_percent_text(qtbot, workspace, sign_in, screenshot_dir)
     finally:
         app.setFont(font)
     assert len(saved) == len(SECTIONS)
+
+
+def test_correction_mode_screenshot(qtbot, workspace, sign_in, screenshot_dir):
+    """MSG-12: the correction shows the reason chooser and no draft button."""
+    from carebook.model.services import journal
+
+    sign_in("hoitaja1")
+    toivo = clients.list_clients(workspace.store, workspace.staff, name="Toivo")[0]
+    page = journal.client_timeline(workspace.store, workspace.staff, client_id=toivo.id,
+                                   kinds=("plan",))
+    plan = next(d for d in page.items if d.state == "completed")
+    dialog = open_plan_editor(None, workspace, client_id=toivo.id, document=plan, correct=True)
+    qtbot.waitUntil(lambda: dialog.context is not None and dialog.form.isEnabled(),
+                    timeout=10_000)
+    dialog.form.tabs.setCurrentIndex(3)
+    QApplication.processEvents()
+    path = screenshot_dir / "plan_editor_en_correction.png"
+    assert dialog.grab().save(str(path))
+    assert dialog.reason.isVisibleTo(dialog) and not dialog.save_button.isVisibleTo(dialog)
+    dialog._close_now()
