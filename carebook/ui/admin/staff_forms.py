@@ -1,0 +1,223 @@
+"""The staff-user forms: add a user, change roles and units, reset a password (AC-2, AC-5,
+AC-6, AC-11). The services decide; a refusal shows in place and the typed values stay."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.i18n import _, current_language
+from carebook.model import clock, codesets
+from carebook.model.access import ROLES
+from carebook.model.records import StaffRecord, UnitRecord
+from carebook.model.services import accounts, staff
+from carebook.ui import texts
+from carebook.ui.admin import forms
+from carebook.ui.errors import ErrorLabel
+
+
+class _Form(QDialog):
+    """A dialog with a form, an in-place error line and an OK button named for its action."""
+
+    def __init__(self, parent: QWidget | None, ws: Any, *, name: str, title: str,
+                 ok_text: str) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = ErrorLabel(self)
+        self.buttons = forms.dialog_buttons("okButton", ok_text)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish(self) -> None:
+        self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.buttons)
+
+    def run(self, fn: Any, *, busy: str | None = None, **kwargs: Any) -> None:
+        """Call the service; success closes the dialog, a refusal shows in place."""
+        self.error.clear_error()
+        self.ok.setEnabled(False)
+        self.ws.call(fn, on_done=self._on_done, on_error=self._on_failed, parent=self,
+                     busy=busy, **kwargs)
+
+    def _on_ok(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _on_done(self, result: Any) -> None:
+        self.result_value = result
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.error.show_error(exc)
+
+
+def _boxes(group_title: str, items: Sequence[tuple[str, str]], *, prefix: str,
+           checked: Sequence[str] = ()) -> tuple[QGroupBox, dict[str, QCheckBox]]:
+    group = QGroupBox(group_title)
+    column = QVBoxLayout(group)
+    boxes: dict[str, QCheckBox] = {}
+    for key, text in items:
+        box = forms.check_box(f"{prefix}_{key}", text)
+        box.setChecked(key in checked)
+        column.addWidget(box)
+        boxes[key] = box
+    return group, boxes
+
+
+def _chosen(boxes: dict[str, QCheckBox]) -> tuple[str, ...]:
+    return tuple(key for key, box in boxes.items() if box.isChecked())
+
+
+def _role_items() -> list[tuple[str, str]]:
+    return [(role, texts.role_name(role)) for role in ROLES]
+
+
+def _unit_items(units: Sequence[UnitRecord]) -> list[tuple[str, str]]:
+    return [(u.oid, u.name) for u in units]
+
+
+class AddUserDialog(_Form):
+    """A new staff user with roles, units and a first password (``accounts.add_user``)."""
+
+    def __init__(self, parent: QWidget | None, ws: Any, units: Sequence[UnitRecord]) -> None:
+        super().__init__(parent, ws, name="addUserDialog", title=_("Add a staff user"),
+                         ok_text=_("&Add user"))
+        self.username = forms.line_edit("usernameEdit", _("Username"), max_length=64)
+        self.first_name = forms.line_edit("firstNameEdit", _("First name"))
+        self.last_name = forms.line_edit("lastNameEdit", _("Last name"))
+        self.title_edit = forms.line_edit("titleEdit", _("Title"))
+        self.registration = forms.line_edit("registrationEdit", _("Registration number"),
+                                            max_length=40)
+        self.work_task = QComboBox()
+        self.work_task.setObjectName("workTaskCombo")
+        self.work_task.setAccessibleName(_("Work task"))
+        self.work_task.addItem(_("(not given)"), None)
+        for key, name in codesets.valid_codes(codesets.WORK_TASK, on=clock.today(),
+                                              language=current_language()):
+            self.work_task.addItem(name, key)
+        self.password = forms.line_edit("passwordEdit", _("Password"), password=True)
+        self.password2 = forms.line_edit("password2Edit", _("Password again"), password=True)
+        for text, widget in ((_("&Username:"), self.username),
+                             (_("&First name:"), self.first_name),
+                             (_("&Last name:"), self.last_name), (_("&Title:"), self.title_edit),
+                             (_("&Registration number:"), self.registration),
+                             (_("&Work task:"), self.work_task)):
+            forms.add_row(self.form, text, widget)
+        roles, self.roles = _boxes(_("Roles"), _role_items(), prefix="role",
+                                   checked=("care_worker",))
+        places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
+        self.prohibited = forms.check_box(
+            "prohibitedCheck", _("May see data covered by a security &prohibition"))
+        for widget in (roles, places, self.prohibited):
+            self.form.addRow(widget)
+        forms.add_row(self.form, _("&Password:"), self.password)
+        forms.add_row(self.form, _("Password a&gain:"), self.password2)
+        hint = QLabel(_("Give the password to the user in person. It must be at least "
+                        "%(n)s characters long.") % {"n": accounts.MIN_PASSWORD_LENGTH})
+        hint.setWordWrap(True)
+        self.layout_.addWidget(hint)
+        self.finish()
+
+    def _on_ok(self) -> None:
+        mismatch = forms.passwords_differ(self.password, self.password2)
+        if mismatch:
+            self.error.show_text(mismatch)
+            return
+        self.run(accounts.add_user, busy=_("Adding the user…"),
+                 username=self.username.text(), password=self.password.text(),
+                 first_name=self.first_name.text(), last_name=self.last_name.text(),
+                 title=self.title_edit.text(), roles=_chosen(self.roles),
+                 unit_oids=_chosen(self.units), registration_no=self.registration.text() or None,
+                 work_task=self.work_task.currentData(),
+                 may_see_prohibited=self.prohibited.isChecked())
+
+
+def _change_user(store: Any, ctx: Any, *, user: StaffRecord, roles: tuple[str, ...],
+                 unit_oids: tuple[str, ...], unit_ids: tuple[int, ...],
+                 may_see_prohibited: bool) -> StaffRecord:
+    # Only what changed, each its own logged admin event (AC-8). Roles first: the service's
+    # refusal to drop the last administrator then comes before anything was changed.
+    record = user
+    if set(roles) != set(user.roles):
+        record = staff.set_roles(store, ctx, username=user.username, roles=roles)
+    if set(unit_ids) != set(user.unit_ids):
+        record = staff.set_units(store, ctx, username=user.username, unit_oids=unit_oids)
+    if may_see_prohibited != user.may_see_prohibited:
+        record = staff.set_prohibited_right(store, ctx, username=user.username,
+                                            allowed=may_see_prohibited)
+    return record
+
+
+class EditUserDialog(_Form):
+    """Roles, units and the security-prohibition right of one user."""
+
+    def __init__(self, parent: QWidget | None, ws: Any, user: StaffRecord,
+                 units: Sequence[UnitRecord]) -> None:
+        super().__init__(parent, ws, name="editUserDialog",
+                         title=_("Roles and units of %(name)s") % {"name": user.full_name},
+                         ok_text=_("&Save"))
+        self.user = user
+        self.unit_ids = {u.oid: u.id for u in units}
+        own = {u.id for u in units if u.id in user.unit_ids}
+        roles, self.roles = _boxes(_("Roles"), _role_items(), prefix="role", checked=user.roles)
+        places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit",
+                                    checked=[u.oid for u in units if u.id in own])
+        self.prohibited = forms.check_box(
+            "prohibitedCheck", _("May see data covered by a security &prohibition"))
+        self.prohibited.setChecked(user.may_see_prohibited)
+        for widget in (roles, places, self.prohibited):
+            self.layout_.addWidget(widget)
+        self.finish()
+
+    def _on_ok(self) -> None:
+        oids = _chosen(self.units)
+        self.run(_change_user, user=self.user, roles=_chosen(self.roles), unit_oids=oids,
+                 unit_ids=tuple(self.unit_ids[o] for o in oids),
+                 may_see_prohibited=self.prohibited.isChecked())
+
+
+class ResetPasswordDialog(_Form):
+    """A new password for a user who lost theirs (``accounts.reset_password``)."""
+
+    def __init__(self, parent: QWidget | None, ws: Any, user: StaffRecord) -> None:
+        super().__init__(parent, ws, name="resetPasswordDialog", title=_("Reset password"),
+                         ok_text=_("&Set password"))
+        self.user = user
+        intro = QLabel(_("New password for %(name)s (%(username)s). Give it to them in person, "
+                         "not by e-mail or message; the password remembered on their device "
+                         "stops working.") % {"name": user.full_name, "username": user.username})
+        intro.setObjectName("introLabel")
+        intro.setWordWrap(True)
+        self.layout_.insertWidget(0, intro)
+        self.password = forms.line_edit("passwordEdit", _("New password"), password=True)
+        self.password2 = forms.line_edit("password2Edit", _("New password again"),
+                                         password=True)
+        forms.add_row(self.form, _("&New password:"), self.password)
+        forms.add_row(self.form, _("New password a&gain:"), self.password2)
+        self.finish()
+
+    def _on_ok(self) -> None:
+        mismatch = forms.passwords_differ(self.password, self.password2)
+        if mismatch:
+            self.error.show_text(mismatch)
+            return
+        self.run(accounts.reset_password, busy=_("Setting the password…"),
+                 username=self.user.username, new_password=self.password.text())
