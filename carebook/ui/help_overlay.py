@@ -61,7 +61,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        self.resize(640, 480)
 
     def rows(self) -> list[tuple[str, str]]:
         """What the table shows, row by row (keys, description)."""
