@@ -42,6 +42,16 @@ def qt_translations(app: Any, language: str) -> list[Any]:
     return []
 
 
+def center(window: QWidget, width: int, height: int) -> None:
+    """Size ``window`` and put it in the middle of its screen (first start, no saved place)."""
+    window.resize(width, height)
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        frame = window.frameGeometry()
+        frame.moveCenter(screen.availableGeometry().center())
+        window.move(frame.topLeft())
+
+
 def _real_main_window(ws: Any) -> QWidget:
     from carebook.ui.main_window import MainWindow
 
@@ -131,6 +141,7 @@ class Shell(QObject):
 
         self.wizard = FirstRunWizard(self.ws)
         self.wizard.completed.connect(self._on_first_run_done)
+        center(self.wizard, 700, 520)
         self.wizard.show()
 
     def _on_first_run_done(self, signed_in: bool) -> None:
@@ -154,7 +165,8 @@ class Shell(QObject):
         self.signin.help_requested.connect(self.open_help)
         geometry = self.ws.settings.geometry_of("signin")
         if geometry is None or not self.signin.restoreGeometry(geometry):
-            self.signin.resize(460, 360)
+            hint = self.signin.sizeHint()
+            center(self.signin, max(460, hint.width()), max(300, hint.height() + 24))
         self.signin.show()
         self.signin.activateWindow()
         if old is not None:
@@ -223,7 +235,7 @@ class Shell(QObject):
     def _restore_geometry(self, main: QWidget) -> None:
         geometry = self.ws.settings.geometry_of(MAIN_GEOMETRY)
         if geometry is None or not main.restoreGeometry(geometry):
-            main.resize(1200, 800)
+            center(main, 1200, 800)
         state = self.ws.settings.geometry_of(MAIN_STATE)
         if state is not None and hasattr(main, "restoreState"):
             main.restoreState(state)

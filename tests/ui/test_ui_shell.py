@@ -100,3 +100,21 @@ def test_first_start_without_a_store_opens_the_wizard(qtbot, qapp, tmp_path: Pat
         shell.start()
     assert shell.wizard is not None and shell.wizard.isVisible() and shell.signin is None
     _end(shell)
+
+
+def test_the_real_main_window_is_built_and_destroyed_on_lock(qtbot, qapp, workspace, wait_idle):
+    """The shell imports carebook.ui.main_window lazily and builds a new one per sign-in."""
+    from carebook.ui.main_window import MainWindow
+    from carebook.ui.shell import Shell
+
+    shell = Shell(workspace, app=qapp)
+    shell.start()
+    main = _sign_in(qtbot, shell)
+    assert isinstance(main, MainWindow) and main.objectName() == "mainWindow"
+    assert "TEST STORE" in main.windowTitle()
+    wait_idle()
+    with qtbot.waitSignal(main.destroyed, timeout=10_000):
+        main.lock_requested.emit()
+    assert shell.main is None and workspace.store is None
+    wait_idle()
+    _end(shell)
