@@ -121,3 +121,14 @@ def test_log_users_names_every_user_for_the_director_only(world: World) -> None:
     assert ("nurse_b", "Bea Hoitaja") in users and ("admin", "Aino Admin") == users[0]
     with pytest.raises(AccessDeniedError):
         usage_log.log_users(world.store, world.nurse)
+
+
+def test_ac8_export_through_an_event_leaves_out_later_ones(world: World, tmp_path: Path) -> None:
+    """The viewer exports what it showed: reading the log later adds a client-7 event."""
+    shown = usage_log.usage_log(world.store, world.director, client_id=7)
+    out = tmp_path / "shown.csv"
+    count = usage_log.export_usage_events(world.store, world.director, out=out, client_id=7,
+                                          through_id=shown[-1].id)
+    assert count == len(shown) == 2
+    assert [r["id"] for r in _rows(out)] == [str(e.id) for e in shown]
+    assert len(usage_log.usage_log(world.store, world.director, client_id=7)) == 4

@@ -53,14 +53,18 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def export_usage_events(store: Store, ctx: StaffSession, *, out: Path,
                         client_id: int | None = None, actor: str | None = None,
-                        since: datetime | None = None, until: datetime | None = None) -> int:
+                        since: datetime | None = None, until: datetime | None = None,
+                        through_id: int | None = None) -> int:
     """Write the filtered usage-log events to ``out`` as CSV; returns how many were written.
 
     The filters are those of :func:`usage_log` (``since`` ≤ at < ``until``), so a report holds
     exactly the events the director was looking at (AC-8: reports for the client and for the
-    supervising organisation). The file is written atomically with 0600 permissions before
-    the ``export`` event is committed; if the event cannot be committed the file is removed,
-    so no export exists that the log does not show.
+    supervising organisation). ``through_id`` leaves out events newer than the last one shown
+    (reading the log is logged too, and would otherwise join a client's report).
+
+    The file is written atomically with 0600 permissions before the ``export`` event is
+    committed; if the event cannot be committed the file is removed, so no export exists that
+    the log does not show.
 
     Raises:
         AccessDeniedError: the user is neither director nor administrator.
@@ -71,8 +75,9 @@ def export_usage_events(store: Store, ctx: StaffSession, *, out: Path,
     out = writable_target(out)
     with store.session() as session:
         reader = require_right(session, ctx, READ_USAGE_LOG)
-        rows = list(audit.events(session, client_id=client_id, actor=actor, since=_utc(since),
-                                 until=_utc(until)))
+        rows = [r for r in audit.events(session, client_id=client_id, actor=actor,
+                                        since=_utc(since), until=_utc(until))
+                if through_id is None or r.id <= through_id]
         count = _write(rows, out)
         try:
             audit.record(session, actor=reader.username, action=audit.EXPORT,

@@ -77,6 +77,8 @@ def table_view(model: RowsModel, name: str, accessible: str,
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    # Compact rows: a long log or staff list shows more at once.
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it

@@ -35,7 +35,7 @@ from carebook.ui.admin.table import RowsModel, table_view
 from carebook.ui.errors import ErrorLabel
 
 DEFAULT_DAYS = 30
-_WIDTHS = (140, 170, 130, 170, 170, 120, 150)
+_WIDTHS = (140, 200, 140, 150, 160, 110, 130)
 
 
 def _open_view(store: Any, ctx: Any, **filters: Any) -> tuple[
@@ -62,7 +62,7 @@ class UsageLogDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
         self.setObjectName("usageLogDialog")
         self.setWindowTitle(_("Usage log"))
-        self.resize(1180, 640)
+        self.resize(1240, 640)
         layout = QVBoxLayout(self)
         lead = QLabel(_("Who used which client's data, when and why. Opening, checking and "
                         "exporting the log are written in it too."))
@@ -217,7 +217,8 @@ class UsageLogDialog(QDialog):
         self.to_edit.setEnabled(not on)
 
     def _show(self, events: list[AuditRecord], wanted: dict[str, Any]) -> None:
-        self.applied = wanted
+        # The export repeats these filters up to the newest event shown: the same rows.
+        self.applied = {**wanted, "through_id": events[-1].id if events else 0}
         self.model.set_rows(events)
         self.count.setText(ngettext("%(n)s event", "%(n)s events", len(events))
                            % {"n": len(events)})

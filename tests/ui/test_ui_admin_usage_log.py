@@ -1,0 +1,164 @@
+"""The usage-log viewer (issue 4 item 6; AC-8): filter by client, user and period, verify the
+chain, export exactly the events shown; a care worker sees the refusal, not the log."""
+
+from __future__ import annotations
+
+import csv
+import stat
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QWidget
+
+from carebook.model import audit, clock
+from carebook.model.services import usage_log
+from carebook.ui.admin import open_usage_log
+
+
+@pytest.fixture
+def log_dialog(qtbot, workspace, sign_in, wait_idle):
+    """``log_dialog(username, client_id=None)``: the viewer opened and loaded."""
+    parents: list[QWidget] = []
+
+    def run(username: str = "johtaja", client_id: int | None = None):
+        sign_in(username)
+        parent = QWidget()
+        parents.append(parent)
+        qtbot.addWidget(parent)
+        dialog = open_usage_log(parent, workspace, client_id=client_id)
+        wait_idle()
+        return dialog
+
+    yield run
+    parents.clear()
+
+
+def _add_january_events(qtbot, workspace) -> None:
+    """Two events in January 2026 (Finnish time, stored in UTC as the services do)."""
+
+    def work() -> None:
+        with workspace.store.session() as session:
+            for day in (10, 31):
+                at = datetime(2026, 1, day, 22, 30, tzinfo=clock.FINLAND).astimezone(UTC)
+                audit.record(session, actor="hoitaja1", action=audit.READ, client_id=1,
+                             objects=["1.2.246.10.1.99"], at=at, detail="test event")
+
+    done: list[object] = []
+    workspace.db.submit(work, on_done=done.append, on_error=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert done == [None]
+
+
+def _column(dialog, column: int) -> list[str]:
+    return [dialog.model.texts(r)[column] for r in range(dialog.model.rowCount())]
+
+
+def _show(qtbot, dialog, wait_idle) -> None:
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+
+
+def _choose_client(dialog) -> tuple[int, str]:
+    combo = dialog.client_combo
+    combo.setCurrentIndex(1)
+    return combo.currentData(), combo.currentText()
+
+
+def test_ac8_the_director_sees_events_in_plain_words(log_dialog, screenshot_dir):
+    dialog = log_dialog()
+    assert dialog.model.rowCount() > 0 and not dialog.error.isVisible()
+    actions = set(_column(dialog, 2))
+    assert {"Signed in", "Searched or listed"} <= actions
+    assert "Johanna Kuusela (johtaja)" in _column(dialog, 1)
+    assert dialog.count.text() == f"{dialog.model.rowCount()} events"
+    assert dialog.client_combo.count() > 2 and dialog.user_combo.count() >= 5
+    dialog.grab().save(str(screenshot_dir / "admin_usage_log.png"))
+
+
+def test_ac8_filter_by_client_narrows_to_that_client(qtbot, log_dialog, wait_idle):
+    dialog = log_dialog()
+    dialog.all_dates.setChecked(True)
+    _show(qtbot, dialog, wait_idle)
+    everything = dialog.model.rowCount()
+    client_id, name = _choose_client(dialog)
+    _show(qtbot, dialog, wait_idle)
+    assert 0 < dialog.model.rowCount() < everything
+    assert set(_column(dialog, 3)) == {name}
+    assert {e.client_id for e in dialog.model.rows()} == {client_id}
+
+
+def test_ac8_filter_by_user_and_by_period(qtbot, workspace, log_dialog, wait_idle):
+    dialog = log_dialog()
+    _add_january_events(qtbot, workspace)
+    dialog.from_edit.setDate(QDate(2026, 1, 1))
+    dialog.to_edit.setDate(QDate(2026, 1, 31))
+    _show(qtbot, dialog, wait_idle)
+    assert dialog.model.rowCount() == 2 and dialog.count.text() == "2 events"
+    assert [e.at.astimezone(clock.FINLAND).date() for e in dialog.model.rows()] == [
+        date(2026, 1, 10), date(2026, 1, 31)]
+    dialog.to_edit.setDate(QDate(2026, 1, 30))
+    _show(qtbot, dialog, wait_idle)
+    assert dialog.model.rowCount() == 1
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("johtaja"))
+    _show(qtbot, dialog, wait_idle)
+    assert dialog.model.rowCount() == 0 and dialog.count.text() == "0 events"
+
+
+def test_a_period_ending_before_it_starts_is_refused_in_place(qtbot, log_dialog, wait_idle):
+    dialog = log_dialog()
+    shown = dialog.model.rowCount()
+    dialog.from_edit.setDate(QDate(2026, 2, 1))
+    dialog.to_edit.setDate(QDate(2026, 1, 1))
+    _show(qtbot, dialog, wait_idle)
+    assert "after its end" in dialog.error.text() and dialog.model.rowCount() == shown
+
+
+def test_ac8_verify_says_the_chain_is_intact(qtbot, log_dialog, wait_idle):
+    dialog = log_dialog()
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    assert dialog.verify_label.isVisible()
+    assert dialog.verify_label.text().startswith("The usage log is intact (")
+
+
+def test_ac8_export_writes_exactly_the_rows_shown_and_is_logged(
+        qtbot, workspace, log_dialog, wait_idle, tmp_path, screenshot_dir):
+    dialog = log_dialog()
+    client_id, _name = _choose_client(dialog)
+    dialog.all_dates.setChecked(True)
+    _show(qtbot, dialog, wait_idle)
+    shown = [str(e.id) for e in dialog.model.rows()]
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    files = dialog.file_dialog
+    assert files.isVisible()
+    files.grab().save(str(screenshot_dir / "admin_usage_log_export.png"))
+    out = tmp_path / "client-report.csv"
+    files.selectFile(str(out))
+    files.accept()
+    wait_idle()
+    assert f"{len(shown)} events written to" in dialog.status.text()
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == shown
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    last = usage_log.usage_log(workspace.store, workspace.staff, client_id=client_id)[-1]
+    assert (last.action, last.actor) == (audit.EXPORT, "johtaja")
+
+
+def test_opened_for_one_client_shows_only_that_client(log_dialog):
+    dialog = log_dialog(client_id=1)
+    assert dialog.client_combo.currentData() == 1
+    assert dialog.client_combo.currentText() != "Client no. 1"  # the name once loaded
+    assert dialog.all_dates.isChecked()
+    assert dialog.model.rowCount() > 0
+    assert {e.client_id for e in dialog.model.rows()} == {1}
+
+
+def test_ac8_a_care_worker_sees_the_refusal_not_the_log(log_dialog, screenshot_dir):
+    dialog = log_dialog("hoitaja1")
+    assert dialog.model.rowCount() == 0 and dialog.client_combo.count() == 1
+    assert dialog.error.isVisible()
+    assert dialog.error.text().startswith("Only the responsible director")
+    assert not dialog.export_button.isEnabled() and not dialog.verify_button.isEnabled()
+    dialog.grab().save(str(screenshot_dir / "admin_usage_log_refused.png"))
