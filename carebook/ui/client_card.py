@@ -184,7 +184,8 @@ class ClientCard(QWidget):
         from html import escape
 
         items = "".join(f"<li>{escape(r)}</li>" for r in rows) or f"<li>{escape(_('none'))}</li>"
-        return f"<b>{escape(title)}</b><ul style='margin-top:0; margin-bottom:4px; margin-left:-20px'>{items}</ul>"
+        style = "margin-top:0; margin-bottom:4px; margin-left:-20px"
+        return f"<b>{escape(title)}</b><ul style='{style}'>{items}</ul>"
 
     def _identity(self, data: CardData) -> str:
         from html import escape

@@ -63,6 +63,7 @@ class VersionsDialog(QDialog):
                                               _("Stored by"), _("Reason")])
         self.table.setAccessibleName(_("Versions"))
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -75,6 +76,7 @@ class VersionsDialog(QDialog):
         split.addWidget(self.table)
         split.addWidget(self.text)
         split.setStretchFactor(1, 1)
+        split.setSizes([150, 330])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         for widget in (self.heading, self.error):

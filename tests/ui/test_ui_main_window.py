@@ -1,0 +1,115 @@
+"""The main window (issue 4 item 4): title and test-store marker, unit preselection, menus by
+role, the admin-only user without journal content (AC-2), refresh on documents_changed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from carebook.model.services import clients, journal
+
+
+def _open(qtbot, workspace, sign_in, username="hoitaja1"):
+    from carebook.ui.main_window import MainWindow
+
+    sign_in(username)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.browser.model.rowCount() > 0, timeout=10_000)
+    return window
+
+
+def _choose(qtbot, window, last_name):
+    model = window.browser.model
+    row = next(i for i in range(model.rowCount())
+               if model.listing(i).client.last_name == last_name)
+    window.browser.list.setCurrentIndex(model.index(row))
+    qtbot.waitUntil(lambda: window.card.data is not None
+                    and window.card.data.client.last_name == last_name, timeout=10_000)
+    return model.listing(row).id
+
+
+def test_title_names_producer_user_and_test_store(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    qtbot.waitUntil(lambda: "Hoivakoti Kuusela" in window.windowTitle(), timeout=10_000)
+    title = window.windowTitle()
+    assert "Heikki Hiltunen (hoitaja1)" in title and "TEST STORE" in title
+    assert window.banner.isVisible() and "TEST STORE" in window.banner.text()
+
+
+def test_single_unit_is_preselected_and_director_sees_all_units(qtbot, workspace, sign_in):
+    """Issue 4 item 3: a worker with one unit finds it chosen; otherwise "All my units"."""
+    window = _open(qtbot, workspace, sign_in)
+    units = window.browser.units
+    assert [units.itemText(i) for i in range(units.count())] == ["Kuuselan palvelutalo"]
+    assert window.browser.model.rowCount() == 4
+    workspace.lock()
+    director = _open(qtbot, workspace, sign_in, "johtaja")
+    units = director.browser.units
+    assert units.currentText() == "All my units" and units.count() == 3
+    assert director.browser.model.rowCount() == 8
+    assert director.findChild(type(director.new_entry), "usageLogAction").isVisible()
+    assert not director.findChild(type(director.new_entry), "staffAction").isVisible()
+
+
+def test_screenshot_with_a_client_selected(qtbot, workspace, sign_in, screenshot_dir):
+    window = _open(qtbot, workspace, sign_in)
+    _choose(qtbot, window, "Nieminen")
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=10_000)
+    window.timeline.view.selectRow(1)
+    assert window.current_document() is window.timeline.model.document(1)
+    assert window.correct.isEnabled() and window.versions.isEnabled()
+    assert not window.edit_draft.isEnabled()
+    window.grab().save(str(screenshot_dir / "main_window_hoitaja1.png"))
+    assert (screenshot_dir / "main_window_hoitaja1.png").stat().st_size > 10_000
+
+
+def test_admin_only_user_sees_no_timeline_and_no_error(qtbot, workspace, sign_in):
+    """AC-2: the administrator reads no journal content; the window says so plainly."""
+    window = _open(qtbot, workspace, sign_in, "admin")
+    _choose(qtbot, window, "Mäkinen")
+    assert window.no_records.isVisible() and not window.timeline.isVisible()
+    assert window.current_document() is None
+    assert not window.entry_menu.menuAction().isVisible()
+    assert not window.new_entry.isVisible()
+    assert window.findChild(type(window.new_entry), "staffAction").isVisible()
+    assert not window.findChild(type(window.new_entry), "usageLogAction").isVisible()
+    assert window.card.data.plans is None and window.card.data.services
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_documents_changed_reloads_timeline_and_card(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    client_id = _choose(qtbot, window, "Virtanen")
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=10_000)
+    store, staff = workspace.store, workspace.staff
+    workspace.db.call_blocking(lambda: journal.record_journal_entry(
+        store, staff, client_id=client_id, entry_type="daily",
+        text="Uusi merkintä ikkunan testistä.", complete=True))
+    workspace.documents_changed.emit(client_id)
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0 and
+                    window.timeline.model.document(0).body.startswith("Uusi merkintä"),
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: window.card.data is not None, timeout=10_000)
+
+
+def test_clients_changed_lists_a_new_client(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    store, staff = workspace.store, workspace.staff
+    workspace.db.call_blocking(lambda: clients.add_client(
+        store, staff, first_name="Aapo", last_name="Aaltonen",
+        unit_oid="1.2.246.10.29100523.10.1"))
+    workspace.clients_changed.emit()
+    qtbot.waitUntil(lambda: window.browser.model.rowCount() == 5, timeout=10_000)
+    assert window.browser.model.listing(0).client.last_name == "Aaltonen"
+
+
+def test_menus_emit_the_shell_signals(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    with qtbot.waitSignal(window.lock_requested, timeout=2_000):
+        window.findChild(type(window.new_entry), "lockAction").trigger()
+    with qtbot.waitSignal(window.help_requested, timeout=2_000):
+        window.findChild(type(window.new_entry), "helpAction").trigger()
+    assert window.findChild(QLabel, "noRecordsText").isHidden()
