@@ -200,6 +200,18 @@ def test_change_units_and_roles_of_a_user(qtbot, staff_dialog, wait_idle, screen
     assert row[4] == "Kuuselan palvelutalo, Kuuselan kotihoito"
 
 
+def test_double_click_opens_roles_and_units(qtbot, staff_dialog):
+    dialog = staff_dialog()
+    _select(dialog, "johtaja")
+    row = dialog.model.rows().index(dialog.selected())
+    rect = dialog.table.visualRect(dialog.model.index(row, 0))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    form = dialog.form_dialog
+    assert form.objectName() == "editUserDialog" and form.user.username == "johtaja"
+    assert form.roles["director"].isChecked() and form.prohibited.isChecked()
+
+
 def test_removing_the_last_administrator_role_is_refused_in_place(qtbot, staff_dialog,
                                                                    wait_idle):
     dialog = staff_dialog()

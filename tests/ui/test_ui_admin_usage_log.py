@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import text
 
 from carebook.model import audit, clock
 from carebook.model.services import usage_log
@@ -44,6 +45,10 @@ def _add_january_events(qtbot, workspace) -> None:
                 audit.record(session, actor="hoitaja1", action=audit.READ, client_id=1,
                              objects=["1.2.246.10.1.99"], at=at, detail="test event")
 
+    _on_lane(qtbot, workspace, work)
+
+
+def _on_lane(qtbot, workspace, work) -> None:
     done: list[object] = []
     workspace.db.submit(work, on_done=done.append, on_error=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
@@ -122,6 +127,33 @@ def test_ac8_verify_says_the_chain_is_intact(qtbot, log_dialog, wait_idle):
     assert dialog.verify_label.text().startswith("The usage log is intact (")
 
 
+def test_ac8_verify_names_the_altered_event(qtbot, workspace, log_dialog, wait_idle,
+                                            screenshot_dir):
+    """Someone edits event 5 behind the app's back: the check names it, in red."""
+    dialog = log_dialog()
+
+    def tamper() -> None:
+        with workspace.store.session() as session:
+            session.execute(text("UPDATE audit_event SET detail = 'edited' WHERE id = 5"))
+
+    _on_lane(qtbot, workspace, tamper)
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    assert dialog.verify_label.text().startswith(
+        "The usage log was altered at event 5: the event was changed. Events before it are "
+        "intact (4 checked). Make a backup")
+    assert "b00020" in dialog.verify_label.styleSheet()
+    dialog.grab().save(str(screenshot_dir / "admin_usage_log_altered.png"))
+
+
+def test_export_to_a_folder_is_refused_in_place(qtbot, log_dialog, wait_idle, tmp_path):
+    dialog = log_dialog()
+    dialog.export_to(tmp_path)
+    wait_idle()
+    assert dialog.error.isVisible() and "is a folder" in dialog.error.text()
+    assert dialog.model.rowCount() > 0
+
+
 def test_ac8_export_writes_exactly_the_rows_shown_and_is_logged(
         qtbot, workspace, log_dialog, wait_idle, tmp_path, screenshot_dir):
     dialog = log_dialog()
@@ -162,3 +194,19 @@ def test_ac8_a_care_worker_sees_the_refusal_not_the_log(log_dialog, screenshot_d
     assert dialog.error.text().startswith("Only the responsible director")
     assert not dialog.export_button.isEnabled() and not dialog.verify_button.isEnabled()
     dialog.grab().save(str(screenshot_dir / "admin_usage_log_refused.png"))
+
+
+def _next_tab(widget):
+    """The widget Tab moves to from ``widget`` (labels and the like are skipped)."""
+    following = widget.nextInFocusChain()
+    while not (following.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        following = following.nextInFocusChain()
+    return following
+
+
+def test_filters_come_first_in_the_tab_order(log_dialog):
+    dialog = log_dialog()
+    assert _next_tab(dialog.client_combo) is dialog.user_combo
+    assert _next_tab(dialog.show_button) is dialog.table
+    assert _next_tab(dialog.table) is dialog.verify_button
+    assert dialog.show_button.isDefault()  # Enter in a filter shows the events

@@ -93,3 +93,9 @@ def passwords_differ(first: QLineEdit, second: QLineEdit) -> str | None:
         return _("The two passwords are not the same. Type the new password again in both "
                  "fields.")
     return None
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab moves through ``widgets`` in this order."""
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)

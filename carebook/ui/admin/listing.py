@@ -91,8 +91,7 @@ class ListAddDialog(QDialog):
             layout.addWidget(widget)
         chain: list[QWidget] = [self.table, *self.fields.values(), add_button,
                                 close.button(QDialogButtonBox.StandardButton.Close)]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        forms.tab_chain(*chain)
         self._reload()
 
     # -- controller -----------------------------------------------------------------------

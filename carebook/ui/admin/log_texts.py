@@ -37,6 +37,6 @@ def verify_text(result: VerifyResult) -> str:
     problem = _(_PROBLEMS[result.problem]) if result.problem in _PROBLEMS else (
         result.problem or "")
     return _("The usage log was altered at event %(id)s: %(problem)s. Events before it are "
-             "intact (%(n)s checked). Tell the responsible director and keep a backup of the "
-             "store as it is.") % {"id": result.first_bad_id, "problem": problem,
+             "intact (%(n)s checked). Make a backup of the store as it is now: it shows the "
+             "change.") % {"id": result.first_bad_id, "problem": problem,
                                    "n": result.checked}

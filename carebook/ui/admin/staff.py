@@ -72,6 +72,10 @@ class StaffDialog(QDialog):
         close.rejected.connect(self.reject)
         for widget in (self.error, self.status, close):
             layout.addWidget(widget)
+        forms.tab_chain(self.include_inactive, self.table, self.add_button, self.edit_button,
+                        self.reset_button, self.deactivate_button,
+                        close.button(QDialogButtonBox.StandardButton.Close))
+        self.table.doubleClicked.connect(lambda _index: self._on_edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._update_buttons()
         self._reload()

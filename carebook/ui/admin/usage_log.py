@@ -86,6 +86,10 @@ class UsageLogDialog(QDialog):
         self.status.setWordWrap(True)
         for widget in (self.verify_label, self.error, self.status, self.close_box):
             layout.addWidget(widget)
+        forms.tab_chain(self.client_combo, self.user_combo, self.from_edit, self.to_edit,
+                        self.all_dates, self.show_button, self.table, self.verify_button,
+                        self.export_button,
+                        self.close_box.button(QDialogButtonBox.StandardButton.Close))
         self._first_load(client_id)
 
     # -- view -----------------------------------------------------------------------------
