@@ -112,9 +112,9 @@ class Shell(QObject):
     def shutdown(self) -> None:
         """Save the geometry, close the store, stop the lanes (after the event loop ends)."""
         self.autolock.remove()
-        self._drop_main_window()
         if self.ws.store is not None:
             self.ws.lock()
+        self._drop_main_window()
         for lane in (self.ws.db, self.ws.net):
             if lane is not None:
                 lane.stop()
@@ -257,9 +257,11 @@ class Shell(QObject):
         self._save_geometry()
         self.main = None
         main.removeEventFilter(self)
+        # Hidden and deleted, not rejected: an editor's reject() may ask "save first?", and
+        # no question may pop up over the sign-in window. Editors close themselves on
+        # ``ws.locked`` (emitted before this on lock) and keep what their autosave kept.
         for dialog in self._open_dialogs():
             dialog.hide()
-            dialog.reject()
             dialog.deleteLater()
         main.hide()
         main.deleteLater()
@@ -285,8 +287,8 @@ class Shell(QObject):
         self.autolock.disarm()
         # Sign-in shows first: closing the last visible window would end the app.
         self.show_sign_in(username=username)
+        self.ws.lock()  # views and editors drop client data on ``locked``
         self._drop_main_window()
-        self.ws.lock()
         self.locked.emit()
 
     def quit(self) -> None:
