@@ -37,6 +37,7 @@ class _Form(QDialog):
         self.ws = ws
         self.setObjectName(name)
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)
         self.layout_ = QVBoxLayout(self)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
@@ -183,7 +184,10 @@ class EditUserDialog(_Form):
         self.prohibited = forms.check_box(
             "prohibitedCheck", _("May see data covered by a security &prohibition"))
         self.prohibited.setChecked(user.may_see_prohibited)
-        for widget in (roles, places, self.prohibited):
+        who = QLabel(f"{user.full_name} ({user.username})")
+        who.setObjectName("userLabel")
+        who.setStyleSheet("font-weight: bold;")
+        for widget in (who, roles, places, self.prohibited):
             self.layout_.addWidget(widget)
         self.finish()
 
