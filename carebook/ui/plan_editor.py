@@ -137,7 +137,7 @@ class PlanEditor(QDialog):
         self.context: PlanContext | None = None
         self._dirty = self._saving = self._save_again = self._close_after_save = False
         self._closing = self._complete_after_save = False
-        self._restriction_saved: Restriction | None = document.restriction if document else None
+        self._restriction_saved: Restriction | None = None
         self.setObjectName("planEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._timer = QTimer(self)
@@ -251,6 +251,7 @@ class PlanEditor(QDialog):
         if self.document is not None and self.document.plan is not None:
             self.form.set_plan(self.document.plan)
             self.form.set_restriction(self.document.restriction)
+            self._restriction_saved = self.form.restriction()
             if self.document.state == "draft":
                 self._show_status(_("Draft saved at %(time)s"), self.document.updated_at)
             elif self.correct:

@@ -41,6 +41,7 @@ from carebook.model.validation import field_label
 from carebook.ui import texts
 from carebook.ui.goals_editor import GoalsEditor, labelled
 from carebook.ui.meetings_editor import MeetingsEditor, date_edit, to_date
+from carebook.ui.restriction_form import RestrictionForm
 
 if TYPE_CHECKING:
     from carebook.ui.plan_editor import PlanContext
@@ -130,7 +131,7 @@ class PlanForm(QWidget):
         self.correct = correct
         self.context: PlanContext | None = None
         self.document: DocumentRecord | None = None
-        self.restrictions: QWidget | None = None
+        self.restrictions: RestrictionForm | None = None
         self.previous: DocumentRecord | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planSections")
@@ -229,11 +230,10 @@ class PlanForm(QWidget):
         return page
 
     def _visibility_page(self) -> QWidget:
+        """Filled once the client is known: guardian visibility applies to minors only."""
         self.visibility = QWidget()
         self.visibility_box = QVBoxLayout(self.visibility)
         self.visibility_box.setContentsMargins(0, 0, 0, 0)
-        self.visibility_box.addWidget(note(_("A completed plan is shown to the client in "
-                                             "MyKanta unless you restrict it here.")))
         return self.visibility
 
     def _connect(self) -> None:
@@ -289,19 +289,16 @@ class PlanForm(QWidget):
     def _add_restriction_form(self, minor: bool) -> None:
         if self.restrictions is not None:
             return
-        try:
-            from carebook.ui.restriction_form import RestrictionForm
-        except ImportError:
-            self.visibility_box.addWidget(note(_("Restrictions cannot be set in this "
-                                                 "version.")))
-            self.visibility_box.addStretch(1)
-            return
         self.restrictions = RestrictionForm(self.visibility, minor=minor)
-        self.restrictions.setEnabled(not self.correct)  # plans.correct_plan keeps them
-        self.visibility_box.addWidget(self.restrictions, 1)
-        signal = getattr(self.restrictions, "changed", None)
-        if signal is not None:
-            signal.connect(self.changed)
+        self.restrictions.set_expanded(True)
+        self.restrictions.toggle.hide()  # the tab is the group here
+        self.visibility_box.addWidget(self.restrictions)
+        if self.correct:  # plans.correct_plan keeps the plan's restrictions as they are
+            self.restrictions.setEnabled(False)
+            self.visibility_box.addWidget(note(_("A correction keeps the plan's MyKanta "
+                                                 "restrictions.")))
+        self.visibility_box.addStretch(1)
+        self.restrictions.changed.connect(self.changed)
 
     def current_case(self) -> CaseRecord | None:
         if self.context is None or not self.context.cases:
@@ -408,15 +405,16 @@ class PlanForm(QWidget):
         self.blockSignals(False)
         self._update_review()
 
-    def restriction(self) -> Restriction | None:
+    def restriction(self) -> Restriction:
+        """The MyKanta restriction as set (the default: none)."""
         if self.restrictions is None:
-            return None
-        return self.restrictions.restriction()  # type: ignore[attr-defined, no-any-return]
+            return Restriction()
+        return self.restrictions.restriction() or Restriction()
 
     def set_restriction(self, restriction: Restriction) -> None:
         if self.restrictions is not None:
             self.restrictions.blockSignals(True)
-            self.restrictions.set_restriction(restriction)  # type: ignore[attr-defined]
+            self.restrictions.set_restriction(restriction)
             self.restrictions.blockSignals(False)
 
     # -- pointing at a field -----------------------------------------------------------

@@ -333,3 +333,38 @@ def test_tab_order_runs_through_each_section_to_the_buttons(qtbot, workspace, cl
               "reviewAssessment", "reviewText", "clientExperience", "saveDraft", "completePlan",
               "closePlan"]
     assert [n for n in names if n in wanted] == wanted
+
+
+def test_mykanta_restriction_is_saved_with_the_draft_and_restored(qtbot, workspace, client_id):
+    """§4.1.19: a delay with a reason code is stored on the draft and shown again."""
+    from carebook.ui.plan_form import VISIBILITY
+
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=30)
+    form = dialog.form
+    form.tabs.setCurrentIndex(VISIBILITY)
+    restrictions = form.restrictions
+    assert restrictions.is_expanded() and not restrictions.minor
+    until = clock.today() + timedelta(days=30)
+    restrictions.delay_check.setChecked(True)
+    restrictions.delay_date.setDate(QDate(until))
+    reason = restrictions.reasons.item(0)
+    reason.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: dialog.document is not None and not dialog._saving
+                    and not dialog._timer.isActive(), timeout=10_000)
+    stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
+    assert stored.restriction.delay_until == until
+    assert stored.restriction.reasons == (reason.data(Qt.ItemDataRole.UserRole),)
+    dialog._close_now()
+
+    again = opened(qtbot, workspace, client_id, document=stored)
+    assert again.form.restriction().delay_until == until
+    assert again.form.restriction().reasons == stored.restriction.reasons
+
+
+def test_a_minor_client_gets_the_guardian_visibility_choice(qtbot, workspace, sign_in):
+    """MSG-17: guardian visibility for a client under 18 (hoitaja2's client Onni)."""
+    sign_in("hoitaja2")
+    onni = clients.list_clients(workspace.store, workspace.staff, name="Onni")[0]
+    dialog = opened(qtbot, workspace, onni.id)
+    assert dialog.form.restrictions.minor
+    assert dialog.form.restrictions.guardian.currentData() == "1"
