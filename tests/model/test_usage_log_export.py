@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from carebook.errors import AccessDeniedError, ValidationError
 from carebook.model import audit, clock
@@ -15,17 +17,19 @@ from carebook.model.services import staff, usage_log
 from carebook.model.store import Store
 from tests.model.domain_fixtures import World, build_world
 
+# Two clients' events in January and one in March (Finnish time), by two users.
+EVENTS = [
+    (datetime(2026, 1, 10, 8, 0, tzinfo=clock.FINLAND), "nurse", 7),
+    (datetime(2026, 1, 31, 23, 30, tzinfo=clock.FINLAND), "nurse_b", 8),
+    (datetime(2026, 3, 1, 0, 30, tzinfo=clock.FINLAND), "nurse", 7),
+]
+
 
 @pytest.fixture
 def world(store: Store) -> World:
     w = build_world(store)
     with store.session() as session:
-        # Two clients' events in January and one in March (Finnish time), by two users.
-        for at, actor, client in [
-            (datetime(2026, 1, 10, 8, 0, tzinfo=clock.FINLAND), "nurse", 7),
-            (datetime(2026, 1, 31, 23, 30, tzinfo=clock.FINLAND), "nurse_b", 8),
-            (datetime(2026, 3, 1, 0, 30, tzinfo=clock.FINLAND), "nurse", 7),
-        ]:
+        for at, actor, client in EVENTS:
             # Written in UTC, as the services write every event.
             audit.record(session, actor=actor, action=audit.READ, client_id=client,
                          objects=["1.2.246.10.1.99"], at=at.astimezone(UTC),
@@ -132,3 +136,27 @@ def test_ac8_export_through_an_event_leaves_out_later_ones(world: World, tmp_pat
     assert count == len(shown) == 2
     assert [r["id"] for r in _rows(out)] == [str(e.id) for e in shown]
     assert len(usage_log.usage_log(world.store, world.director, client_id=7)) == 4
+
+
+_days = st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 4, 1))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=_days, last=_days, client=st.sampled_from([None, 7, 8]),
+       actor=st.sampled_from([None, "nurse", "nurse_b"]))
+def test_ac8_any_period_exports_exactly_the_events_inside_it(
+        world: World, tmp_path: Path, first: date, last: date, client: int | None,
+        actor: str | None) -> None:
+    """Whole Finnish days from ``first`` to ``last``; the app's own events (today) are
+    outside every generated period."""
+    since = datetime.combine(first, time(0), tzinfo=clock.FINLAND)
+    until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=clock.FINLAND)
+    out = tmp_path / f"{first}-{last}-{client}-{actor}.csv"
+    count = usage_log.export_usage_events(world.store, world.director, out=out,
+                                          client_id=client, actor=actor, since=since,
+                                          until=until)
+    expected = [(a, c) for at, a, c in EVENTS if since <= at < until
+                and client in (None, c) and actor in (None, a)]
+    assert [(r["actor"], int(r["client_id"])) for r in _rows(out)] == expected
+    assert count == len(expected)
