@@ -325,6 +325,10 @@ class Shell(QObject):
             self.app.removeTranslator(translator)
         self.translators = qt_translations(self.app, self._language)
         if self.main is not None:
+            if any(d.isVisible() for d in self._open_dialogs()):
+                # An editor is open: rebuilding would throw away what is being typed. The new
+                # language shows in new dialogs now and everywhere after the next lock.
+                return
             self._drop_main_window()
             self._build_main_window()
         elif self.signin is not None:

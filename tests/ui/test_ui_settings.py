@@ -65,3 +65,36 @@ def test_auto_lock_minutes_are_bounded(qtbot, workspace):
     dialog.minutes.setValue(0)
     assert dialog.minutes.value() == 1
     dialog.reject()
+
+
+def test_a_language_change_keeps_an_open_editor(qtbot, qapp, workspace, sign_in):
+    """Rebuilding the main window would close an editor with its text; it waits for a lock."""
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    from carebook.ui.shell import Shell
+
+    built = []
+
+    def make(ws):
+        window = QMainWindow()
+        built.append(window)
+        return window
+
+    shell = Shell(workspace, app=qapp, main_window=make)
+    sign_in()
+    shell._build_main_window()
+    editor = QDialog(shell.main)
+    editor.setObjectName("someEditor")
+    editor.open()
+    try:
+        shell.apply_language("sv")
+        assert current_language() == "sv" and len(built) == 1 and editor.isVisible()
+        editor.reject()
+        shell.apply_language("en")
+        assert len(built) == 2
+    finally:
+        for translator in shell.translators:
+            qapp.removeTranslator(translator)
+        shell.autolock.remove()
+        shell.main.hide()
+        set_language("en")
