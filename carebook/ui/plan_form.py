@@ -94,6 +94,7 @@ class OptionalDate(QWidget):
         super().__init__()
         self.check = QCheckBox(check_text)
         self.check.setObjectName(name + "Set")
+        self.check.setAccessibleName(_("%(field)s given") % {"field": accessible})
         self.date = date_edit(name, accessible)
         self.date.setEnabled(False)
         self.check.toggled.connect(self.date.setEnabled)

@@ -368,3 +368,29 @@ def test_a_minor_client_gets_the_guardian_visibility_choice(qtbot, workspace, si
     dialog = opened(qtbot, workspace, onni.id)
     assert dialog.form.restrictions.minor
     assert dialog.form.restrictions.guardian.currentData() == "1"
+
+
+def test_a_service_specific_plan_type_is_kept_with_the_draft(qtbot, workspace, client_id):
+    """E11 (L22508-22512): a service with its own plan structure uses it."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    assert dialog.plan_type.currentData() == "aldreservice"  # from the case's service task
+    dialog.plan_type.setCurrentIndex(dialog.plan_type.findData(
+        "plan_for_stod_for_narstaendevard"))
+    type_text(dialog.form.situation, "Omaishoito.")
+    qtbot.keyClick(dialog.form.situation, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
+    assert dialog.document.specific_type == "plan_for_stod_for_narstaendevard"
+    assert not dialog.plan_type.isEnabled()
+
+
+def test_a_review_date_before_the_service_start_points_at_the_review_tab(
+        qtbot, workspace, client_id):
+    """§4.1.13 date logic: the refusal opens the section holding the next review date."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    form.start.set_value(date(2026, 6, 1))
+    form.next_review.set_value(date(2026, 5, 1))
+    qtbot.keyClick(form.tabs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "Next review date" in dialog.error.text()
+    assert form.tabs.currentIndex() == REVIEW and dialog.document is None
