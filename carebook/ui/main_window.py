@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
             centre.addWidget(self.composer)
         centre.setStretchFactor(0, 0)
         centre.setStretchFactor(1, 1)
-        centre.setSizes([190, 420, 160][: centre.count()])
+        centre.setSizes([165, 440, 170][: centre.count()])
         centre.setChildrenCollapsible(False)
         main = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         main.addWidget(self.browser)
@@ -248,13 +248,13 @@ class MainWindow(QMainWindow):
     def _on_client_chosen(self, client_id: int) -> None:
         self._client = client_id or None
         self.ws.client_selected.emit(client_id)
-        if self.composer is not None:
-            self.composer.set_client(self._client)  # type: ignore[attr-defined]
         if self.reads_records:
+            self.timeline.set_client(self._client)  # first: the card follows the first page
             self.card.clear(_("Loading…") if client_id else None)
-            self.timeline.set_client(self._client)  # the card follows the first page
         else:
             self.card.set_client(self._client)
+        if self.composer is not None:
+            self.composer.set_client(self._client)  # type: ignore[attr-defined]
         self._update_actions()
 
     def _on_first_page(self, client_id: int) -> None:

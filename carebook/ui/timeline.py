@@ -66,6 +66,7 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._ws = ws
         self._rows: list[Any] = []
+        self._texts: list[tuple[str, ...]] = []
         self._cursor: str | None = None
         self._client: int | None = None
         self._loading = False
@@ -83,6 +84,7 @@ class TimelineModel(QAbstractTableModel):
         self.generation += 1
         self.beginResetModel()
         self._rows, self._cursor, self._client, self.pages = [], None, client_id, 0
+        self._texts = []
         self._loading, self._exhausted = False, client_id is None
         self.endResetModel()
         if client_id is not None:
@@ -124,6 +126,7 @@ class TimelineModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._rows.extend(page.items)
+            self._texts.extend(self.row_texts(d) for d in page.items)
             self.endInsertRows()
         self.pages += 1
         self.page_loaded.emit(self._client or 0, self.pages)
@@ -155,36 +158,44 @@ class TimelineModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for every role of every visible cell on each paint: texts are made once per
+        # row (when the page arrives), so a repaint does no formatting on the GUI thread.
         if not index.isValid():
             return None
-        doc = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(doc, index.column())
+            return self._texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if doc.state == "nullified":
-                return QBrush(QColor("#8c8c8c"))
-            if index.column() == STATE and doc.state == "draft":
-                return QBrush(QColor("#9a5b00"))
-        if role == Qt.ItemDataRole.FontRole and doc.state == "nullified":
+            state = self._rows[index.row()].state
+            if state == "nullified":
+                return _brush("#8c8c8c")
+            if index.column() == STATE and state == "draft":
+                return _brush("#9a5b00")
+            return None
+        if role == Qt.ItemDataRole.FontRole and self._rows[index.row()].state == "nullified":
             font = QFont()
             font.setStrikeOut(index.column() == TEXT)
             font.setItalic(True)
             return font
         if role == DocumentRole:
-            return doc
+            return self._rows[index.row()]
         return None
 
     @staticmethod
-    def _text(doc: Any, column: int) -> str:
-        if column == TIME:
-            return texts.moment(doc.recorded_at)
-        if column == TYPE:
-            return texts.document_type_name(doc.kind, doc.specific_type)
-        if column == AUTHOR:
-            return str(doc.author_name)
-        if column == STATE:
-            return texts.state_name(doc.state, version=doc.version)
-        return first_line(doc.body)
+    def row_texts(doc: Any) -> tuple[str, ...]:
+        """What the five columns show for ``doc``."""
+        return (texts.moment(doc.recorded_at),
+                texts.document_type_name(doc.kind, doc.specific_type),
+                str(doc.author_name), texts.state_name(doc.state, version=doc.version),
+                first_line(doc.body))
+
+
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    if colour not in _BRUSHES:
+        _BRUSHES[colour] = QBrush(QColor(colour))
+    return _BRUSHES[colour]
 
 
 def detail_html(doc: Any) -> str:

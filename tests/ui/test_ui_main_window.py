@@ -113,3 +113,61 @@ def test_menus_emit_the_shell_signals(qtbot, workspace, sign_in):
     with qtbot.waitSignal(window.help_requested, timeout=2_000):
         window.findChild(type(window.new_entry), "helpAction").trigger()
     assert window.findChild(QLabel, "noRecordsText").isHidden()
+
+
+def test_ended_client_asks_one_special_reason_for_timeline_and_card(qtbot, workspace, sign_in):
+    """AC-6/AC-7: after the relationship ended, reading needs a reason — asked once."""
+    from datetime import date, timedelta
+
+    window = _open(qtbot, workspace, sign_in)
+    store, staff = workspace.store, workspace.staff
+    laine = next(window.browser.model.listing(i).id for i in range(4)
+                 if window.browser.model.listing(i).client.last_name == "Laine")
+    end = date.today() - timedelta(days=1)
+
+    def end_relationship():
+        rel = clients.list_relationships(store, staff, laine)[0]
+        clients.set_relationship_window(store, staff, relationship_id=rel.id,
+                                        start_on=end - timedelta(days=60), end_on=end)
+
+    workspace.db.call_blocking(end_relationship)
+    with qtbot.waitSignal(window.browser.listed, timeout=10_000):
+        window.browser.filter.setCurrentIndex(1)
+    window.browser.select_client(laine)
+    qtbot.waitUntil(lambda: getattr(workspace, "last_prompt", None) is not None
+                    and workspace.last_prompt.isVisible(), timeout=10_000)
+    prompt = workspace.last_prompt
+    prompt.accept()
+    qtbot.waitUntil(lambda: window.card.data is not None, timeout=10_000)
+    assert window.timeline.model.rowCount() > 0
+    assert workspace.last_prompt is prompt  # the card reused the reason given once
+
+
+def test_complete_draft_from_the_entry_menu(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    client_id = _choose(qtbot, window, "Virtanen")
+    store, staff = workspace.store, workspace.staff
+    workspace.db.call_blocking(lambda: journal.record_journal_entry(
+        store, staff, client_id=client_id, entry_type="daily", text="Luonnos illasta."))
+    window.refresh()
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0
+                    and window.timeline.model.document(0).state == "draft", timeout=10_000)
+    window.timeline.view.selectRow(0)
+    assert window.edit_draft.isEnabled() and window.complete_draft.isEnabled()
+    assert not window.correct.isEnabled()
+    window.complete_draft.trigger()
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0
+                    and window.timeline.model.document(0).state == "completed", timeout=10_000)
+    assert window.timeline.model.document(0).body == "Luonnos illasta."
+
+
+def test_timeline_context_menu_offers_the_entry_actions(qtbot, workspace, sign_in):
+    window = _open(qtbot, workspace, sign_in)
+    _choose(qtbot, window, "Mäkinen")
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 1, timeout=10_000)
+    window.timeline.view.selectRow(0)
+    rect = window.timeline.view.visualRect(window.timeline.model.index(0, 0))
+    window.timeline.view.customContextMenuRequested.emit(rect.center())
+    names = [a.objectName() for a in window.context_menu.actions()]
+    assert names == ["correctAction", "nullifyAction", "versionsAction"]
+    window.context_menu.close()
