@@ -44,7 +44,7 @@ from carebook.ui.meetings_editor import MeetingsEditor, date_edit, to_date
 from carebook.ui.restriction_form import RestrictionForm
 
 if TYPE_CHECKING:
-    from carebook.ui.plan_editor import PlanContext
+    from carebook.ui.plan_calls import PlanContext
 
 MEETINGS, SITUATION, SERVICE, GOALS, REVIEW, VISIBILITY = range(6)
 # The previous-plan assessment: the national classification is still "under construction"
