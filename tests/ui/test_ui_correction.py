@@ -1,0 +1,88 @@
+"""Correcting a completed entry: reason + text → version 2; the old version stays in the history
+(MSG-12, rules-documents E12, §3.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QApplication, QDialog
+
+from carebook.model.services import clients, journal, lifecycle
+from carebook.ui.correction_dialog import open_correction
+
+
+@pytest.fixture(autouse=True)
+def close_dialogs(qapp: Any) -> Iterator[None]:
+    """The dialogs delete themselves on close; close those still open after each test."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and shiboken6.isValid(widget) and widget.isVisible():
+            widget.close()
+
+
+def completed_entry(ws: Any, last_name: str = "Mäkinen") -> Any:
+    client = next(c.id for c in clients.list_clients(ws.store, ws.staff)
+                  if c.last_name == last_name)
+    return journal.record_journal_entry(ws.store, ws.staff, client_id=client,
+                                        entry_type="daily", text="Ate porridge at 8.",
+                                        complete=True)
+
+
+def test_correction_makes_version_two_with_the_reason(qtbot, workspace, sign_in, wait_idle,
+                                                      screenshot_dir: Path):
+    sign_in()
+    entry = completed_entry(workspace)
+    dialog = open_correction(None, workspace, entry)
+    qtbot.waitUntil(lambda: dialog.restrictions is not None, timeout=10_000)
+    assert dialog.text.toPlainText() == "Ate porridge at 8."
+    explanation = dialog.findChild(object, "correctionExplanation").text()
+    assert "version 2" in explanation and "history" in explanation
+    assert not dialog.sign_button.isEnabled()  # no reason chosen yet
+    dialog.reason.setCurrentIndex(dialog.reason.findData("factual-error"))
+    assert dialog.sign_button.isEnabled()
+    dialog.text.setPlainText("Ate porridge at 9.")
+    dialog.grab().save(str(screenshot_dir / "correction-dialog.png"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
+        dialog.sign_button.click()
+    wait_idle()
+    assert finished.args[0] == QDialog.DialogCode.Accepted
+    now = lifecycle.get_document(workspace.store, workspace.staff, entry.id)
+    assert now.version == 2 and now.body == "Ate porridge at 9."
+    assert now.correction_reason == "factual-error" and now.state == "completed"
+    versions = lifecycle.document_versions(workspace.store, workspace.staff, entry.id)
+    assert [v.body for v in versions] == ["Ate porridge at 8.", "Ate porridge at 9."]
+
+
+def test_correcting_a_nullified_entry_is_refused_in_place(qtbot, workspace, sign_in,
+                                                          wait_idle):
+    """MSG-11: a nullified document cannot be changed; the message shows, input kept."""
+    sign_in()
+    entry = completed_entry(workspace)
+    lifecycle.nullify_document(workspace.store, workspace.staff, document_id=entry.id,
+                               reason="wrong-person")
+    dialog = open_correction(None, workspace, entry)
+    qtbot.waitUntil(lambda: dialog.restrictions is not None, timeout=10_000)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("typing-error"))
+    dialog.text.setPlainText("My changed words.")
+    dialog.sign_button.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    wait_idle()
+    assert "nullified" in dialog.error.text()
+    assert dialog.isVisible() and dialog.text.toPlainText() == "My changed words."
+
+
+def test_a_plan_is_corrected_in_the_plan_editor(qtbot, workspace, sign_in, wait_idle):
+    sign_in()
+    client = next(c.id for c in clients.list_clients(workspace.store, workspace.staff)
+                  if c.last_name == "Mäkinen")
+    plan = next(d for d in journal.client_timeline(workspace.store, workspace.staff,
+                                                   client_id=client, limit=200).items
+                if d.kind == "plan" and d.state == "completed")
+    dialog = open_correction(None, workspace, plan)
+    assert dialog.objectName() != "correctionDialog"
+    assert getattr(dialog, "correct", False) is True
+    wait_idle()
