@@ -299,17 +299,23 @@ class MainWindow(QMainWindow):
         self.edit_draft.setEnabled(draft)
         self.complete_draft.setEnabled(draft)
 
-    def _on_context_menu(self, pos: Any) -> None:
+    def context_menu_for_selection(self) -> QMenu | None:
+        """The timeline's context menu: the Entry actions that apply to the selection."""
         if self.current_document() is None:
-            return
+            return None
         menu = QMenu(self)
         menu.setObjectName("timelineMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for action in (self.correct, self.nullify, self.versions, self.edit_draft,
                        self.complete_draft):
             if action.isEnabled():
                 menu.addAction(action)
-        menu.popup(self.timeline.view.viewport().mapToGlobal(pos))
-        self.context_menu = menu
+        return menu
+
+    def _on_context_menu(self, pos: Any) -> None:
+        menu = self.context_menu_for_selection()
+        if menu is not None and menu.actions():
+            menu.popup(self.timeline.view.viewport().mapToGlobal(pos))
 
     # -- opening the other parts' dialogs -----------------------------------------------
 

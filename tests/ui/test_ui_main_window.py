@@ -166,8 +166,7 @@ def test_timeline_context_menu_offers_the_entry_actions(qtbot, workspace, sign_i
     _choose(qtbot, window, "Mäkinen")
     qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 1, timeout=10_000)
     window.timeline.view.selectRow(0)
-    rect = window.timeline.view.visualRect(window.timeline.model.index(0, 0))
-    window.timeline.view.customContextMenuRequested.emit(rect.center())
-    names = [a.objectName() for a in window.context_menu.actions()]
-    assert names == ["correctAction", "nullifyAction", "versionsAction"]
-    window.context_menu.close()
+    menu = window.context_menu_for_selection()
+    assert [a.objectName() for a in menu.actions()] == ["correctAction", "nullifyAction",
+                                                        "versionsAction"]
+    menu.deleteLater()
