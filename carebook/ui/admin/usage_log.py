@@ -6,7 +6,7 @@ thin adapter whose row texts are made when rows are first shown, so a long log o
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +27,16 @@ from carebook.i18n import _, format_day, ngettext
 from carebook.model import clock, codesets
 from carebook.model.audit import AuditRecord, VerifyResult
 from carebook.model.records import ClientRecord
-from carebook.model.services import clients, usage_log
+from carebook.model.services import usage_log
 from carebook.ui import texts
 from carebook.ui.admin import forms
+from carebook.ui.admin.log_query import Opened, day_start, open_view
 from carebook.ui.admin.log_texts import action_name, verify_text
 from carebook.ui.admin.table import RowsModel, table_view
 from carebook.ui.errors import ErrorLabel
 
 DEFAULT_DAYS = 30
 _WIDTHS = (140, 200, 140, 150, 160, 110, 130)
-
-
-def _open_view(store: Any, ctx: Any, **filters: Any) -> tuple[
-        list[AuditRecord], list[ClientRecord], list[tuple[str, str]]]:
-    # The log first: a user without the right gets its refusal before anything else is read.
-    events = usage_log.usage_log(store, ctx, **filters)
-    return events, clients.list_clients(store, ctx), usage_log.log_users(store, ctx)
-
-
-def _instant(day: date) -> datetime:
-    # Whole Finnish calendar days, as the services count days (model.clock).
-    return datetime.combine(day, time(0), tzinfo=clock.FINLAND)
 
 
 class UsageLogDialog(QDialog):
@@ -58,6 +47,7 @@ class UsageLogDialog(QDialog):
         self.ws = ws
         self.client_names: dict[int, str] = {}
         self.user_names: dict[str, str] = {}
+        self.register_names: dict[str, str] = {}
         self.applied: dict[str, Any] = {}
         self.file_dialog: QFileDialog | None = None
         self.setObjectName("usageLogDialog")
@@ -159,7 +149,8 @@ class UsageLogDialog(QDialog):
             event.client_id, _("Client no. %(id)s") % {"id": event.client_id})
         reason = texts.code_name(codesets.SPECIAL_ACCESS_REASON, event.reason)
         return (f"{format_day(local.date())} {local:%H:%M:%S}", who, action_name(event.action),
-                client, " ".join(event.objects), event.register or "", reason,
+                client, " ".join(event.objects),
+                self.register_names.get(event.register or "", event.register or ""), reason,
                 event.detail or "")
 
     # -- controller -----------------------------------------------------------------------
@@ -170,22 +161,21 @@ class UsageLogDialog(QDialog):
                                   "actor": self.user_combo.currentData(),
                                   "since": None, "until": None}
         if not self.all_dates.isChecked():
-            chosen["since"] = _instant(forms.to_date(self.from_edit))
-            chosen["until"] = _instant(forms.to_date(self.to_edit) + timedelta(days=1))
+            chosen["since"] = day_start(forms.to_date(self.from_edit))
+            chosen["until"] = day_start(forms.to_date(self.to_edit) + timedelta(days=1))
         return chosen
 
     def _first_load(self, client_id: int | None) -> None:
         self._set_enabled(False)
         wanted = self.filters()
 
-        def shown(result: tuple[list[AuditRecord], list[ClientRecord],
-                                list[tuple[str, str]]]) -> None:
-            events, people, users = result
-            self._fill_pickers(people, users, client_id)
-            self._show(events, wanted)
+        def shown(result: Opened) -> None:
+            self.register_names = result.registers
+            self._fill_pickers(result.clients, result.users, client_id)
+            self._show(result.events, wanted)
             self._set_enabled(True)
 
-        self.ws.call(_open_view, **wanted, on_done=shown, on_error=self._refused, parent=self,
+        self.ws.call(open_view, **wanted, on_done=shown, on_error=self._refused, parent=self,
                      busy=_("Reading the usage log…"))
 
     def _fill_pickers(self, people: list[ClientRecord], users: list[tuple[str, str]],
@@ -224,6 +214,7 @@ class UsageLogDialog(QDialog):
         # The export repeats these filters up to the newest event shown: the same rows.
         self.applied = {**wanted, "through_id": events[-1].id if events else 0}
         self.model.set_rows(events)
+        self.table.scrollToBottom()  # the newest events first in view
         self.count.setText(ngettext("%(n)s event", "%(n)s events", len(events))
                            % {"n": len(events)})
 
