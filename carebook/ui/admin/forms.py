@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.errors import AccessDeniedError
 from carebook.i18n import _, current_language
+from carebook.ui.errors import ErrorLabel
 
 _DATE_FORMATS = {"fi": "d.M.yyyy", "sv": "yyyy-MM-dd", "en": "dd/MM/yyyy"}
 
@@ -99,3 +101,14 @@ def tab_chain(*widgets: QWidget) -> None:
     """Tab moves through ``widgets`` in this order."""
     for first, second in zip(widgets, widgets[1:], strict=False):
         QWidget.setTabOrder(first, second)
+
+
+def show_refusal(label: ErrorLabel, exc: BaseException, who_may: str) -> None:
+    """Show ``exc`` in ``label``; a role refusal says in words who may do it (AC-2).
+
+    The service's own message names the right by its key, which means nothing to a user.
+    """
+    if isinstance(exc, AccessDeniedError) and exc.code == "role_denied":
+        label.show_text(who_may)
+    else:
+        label.show_error(exc)

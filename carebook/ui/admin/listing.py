@@ -38,6 +38,7 @@ class ListAddDialog(QDialog):
 
     list_service: Callable[..., Any]
     add_service: Callable[..., Any]
+    who_may_add: str = ""  # N_()-marked: who may add, said when the role is refused
 
     def __init__(self, parent: QWidget | None, ws: Any, *, name: str, title: str,
                  intro: str, columns: Sequence[str], cells: Callable[[Any], Sequence[str]],
@@ -133,4 +134,4 @@ class ListAddDialog(QDialog):
 
     def _on_add_failed(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)
-        self.error.show_error(exc)
+        forms.show_refusal(self.error, exc, _(self.who_may_add))

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from carebook.i18n import _
+from carebook.i18n import N_, _
 from carebook.model.records import OrganiserRecord
 from carebook.model.services import organisers
 from carebook.ui.admin.listing import ListAddDialog
@@ -27,6 +27,8 @@ class OrganisersDialog(ListAddDialog):
     recording under the register access right (RAR, usage code 2)."""
 
     list_service = staticmethod(organisers.list_organisers)
+    who_may_add = N_("Only an administrator or the responsible director can add organisers. "
+                     "Your role does not allow it.")
     add_service = staticmethod(_add)
 
     def __init__(self, parent: QWidget | None, ws: Any) -> None:

@@ -128,7 +128,8 @@ class StaffDialog(QDialog):
             self._update_buttons()
 
         def refused(exc: BaseException) -> None:
-            self.error.show_error(exc)
+            forms.show_refusal(self.error, exc, _("Only an administrator can manage staff "
+                                                  "users. Your role does not allow it."))
             self.add_button.setEnabled(False)
 
         self.ws.call(_load, include_inactive=self.include_inactive.isChecked(), on_done=shown,

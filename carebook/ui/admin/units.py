@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from carebook.i18n import _
+from carebook.i18n import N_, _
 from carebook.model.records import UnitRecord
 from carebook.model.services import units
 from carebook.ui.admin.listing import ListAddDialog
@@ -21,6 +21,8 @@ class UnitsDialog(ListAddDialog):
     the THL organisation register (ID-4, ID-5)."""
 
     list_service = staticmethod(units.list_units)
+    who_may_add = N_("Only an administrator or the responsible director can add units. "
+                     "Your role does not allow it.")
     add_service = staticmethod(units.add_unit)
 
     def __init__(self, parent: QWidget | None, ws: Any) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.errors import AccessDeniedError
 from carebook.i18n import _, format_day, ngettext
 from carebook.model import clock, codesets
 from carebook.model.audit import AuditRecord, VerifyResult
@@ -191,11 +190,9 @@ class UsageLogDialog(QDialog):
             self.user_combo.addItem(f"{name} ({username})", username)
 
     def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, AccessDeniedError) and exc.code == "role_denied":
-            self.error.show_text(_("Only the responsible director and administrators can read "
-                                   "the usage log. Your role does not allow it."))
-        else:
-            self.error.show_error(exc)
+        forms.show_refusal(self.error, exc, _("Only the responsible director and "
+                                              "administrators can read the usage log. Your "
+                                              "role does not allow it."))
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
