@@ -94,6 +94,7 @@ class ClientCard(QWidget):
         self.setObjectName("clientCard")
         self._ws = ws
         self._generation = 0
+        self._job: Any = None
         self.client_id: int | None = None
         self.data: CardData | None = None
         layout = QVBoxLayout(self)
@@ -152,7 +153,9 @@ class ClientCard(QWidget):
         self.clear(_("Loading…"))
         self.client_id = client_id
         generation = self._generation
-        self._ws.call(load_card, client_id, parent=self, client=client_id,
+        if self._job is not None and not self._job.finished:
+            self._job.cancelled = True  # the previous client's card is no longer wanted
+        self._job = self._ws.call(load_card, client_id, parent=self, client=client_id,
                       on_done=lambda data: self._on_loaded(generation, data),
                       on_error=lambda exc: self._on_failed(generation, exc))
 

@@ -71,6 +71,7 @@ class TimelineModel(QAbstractTableModel):
         self._client: int | None = None
         self._loading = False
         self._exhausted = True
+        self._job: Any = None
         self.generation = 0
         self.pages = 0
         self.include_nullified = False
@@ -82,6 +83,7 @@ class TimelineModel(QAbstractTableModel):
     def set_client(self, client_id: int | None) -> None:
         """Forget the rows and ask for the first page of ``client_id``."""
         self.generation += 1
+        self._drop_pending()
         self.beginResetModel()
         self._rows, self._cursor, self._client, self.pages = [], None, client_id, 0
         self._texts = []
@@ -110,11 +112,19 @@ class TimelineModel(QAbstractTableModel):
 
         self._loading = True
         generation, client = self.generation, self._client
-        self._ws.call(journal.client_timeline, client_id=client, limit=self.page_size,
-                      cursor=self._cursor, include_nullified=self.include_nullified,
-                      parent=self.parent(), client=client,
-                      on_done=lambda page: self._on_page(generation, page),
-                      on_error=lambda exc: self._on_error(generation, exc))
+        self._job = self._ws.call(
+            journal.client_timeline, client_id=client, limit=self.page_size,
+            cursor=self._cursor, include_nullified=self.include_nullified,
+            parent=self.parent(), client=client,
+            on_done=lambda page: self._on_page(generation, page),
+            on_error=lambda exc: self._on_error(generation, exc))
+
+    def _drop_pending(self) -> None:
+        # A page still queued for the previous client need not be read at all (arrowing
+        # quickly through the client list); one already running is ignored by generation.
+        job, self._job = self._job, None
+        if job is not None and not job.finished:
+            job.cancelled = True
 
     def _on_page(self, generation: int, page: Any) -> None:
         if generation != self.generation:

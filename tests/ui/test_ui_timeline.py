@@ -4,6 +4,7 @@ only when asked for (MSG-13), the detail pane with signature and correction reas
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 from carebook.model.services import clients, directory, journal
@@ -130,3 +131,27 @@ def test_reload_keeps_the_selected_entry(qtbot, workspace, sign_in):
     with qtbot.waitSignal(timeline.first_page_shown, timeout=10_000):
         timeline.reload()
     assert timeline.current_document().id == kept
+
+
+def test_a_page_still_queued_for_the_previous_client_is_not_read(qtbot, workspace, sign_in):
+    """Arrowing through the list: the lane skips what nobody will see (no read is logged)."""
+    from carebook.model import audit
+
+    timeline = _timeline(qtbot, workspace, sign_in)
+    first, second = _client_id(workspace, "Mäkinen"), _client_id(workspace, "Virtanen")
+    store = workspace.store
+
+    def reads():
+        with store.session() as session:
+            return [e.client_id for e in audit.events(session, actor="hoitaja1")
+                    if e.detail == "timeline page"]
+
+    before = len(workspace.db.call_blocking(reads))
+    gate = threading.Event()
+    workspace.db.submit(gate.wait)  # hold the lane so the first request stays queued
+    timeline.set_client(first)
+    timeline.set_client(second)
+    gate.set()
+    qtbot.waitUntil(lambda: timeline.model.rowCount() > 0, timeout=10_000)
+    _drain(qtbot, workspace)
+    assert workspace.db.call_blocking(reads)[before:] == [second]
