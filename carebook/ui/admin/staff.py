@@ -145,6 +145,8 @@ class StaffDialog(QDialog):
                 username = record.username if isinstance(record, StaffRecord) else None
                 self.status.setText(done_text % {"username": username or _user(dialog)})
                 self._reload(select=username or _user(dialog))
+                # Units decide whose clients a worker sees (AC-6): client lists reload.
+                self.ws.clients_changed.emit()
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
