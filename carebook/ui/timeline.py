@@ -282,10 +282,7 @@ class ClientTimeline(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        metrics = self.fontMetrics()
-        for column, sample in ((TIME, "30.12.2026 23:59"), (TYPE, "Note on the client's everyday"),
-                               (AUTHOR, "Johanna Kuuselaxx"), (STATE, "Correctedxx")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        self._size_columns()
         self.detail = QTextBrowser(objectName="timelineDetail")
         self.detail.setAccessibleName(_("Selected entry"))
         self.detail.setPlaceholderText(_("Select an entry to read it in full."))
@@ -296,6 +293,20 @@ class ClientTimeline(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([720, 300])
         layout.addWidget(split, 1)
+
+    def _size_columns(self) -> None:
+        """Column widths from the texts they show in the current language (capped)."""
+        from datetime import datetime
+
+        width = self.fontMetrics().horizontalAdvance
+        states = [texts.state_name(s, version=v) for s, v in (
+            ("draft", 1), ("completed", 1), ("completed", 2), ("nullified", 2))]
+        samples = {TIME: [texts.moment(datetime(2026, 12, 30, 23, 59))],
+                   TYPE: [texts.entry_type_name("daily")[:26]],
+                   AUTHOR: ["Johanna Kuusela"], STATE: states}
+        header = self.view.horizontalHeader()
+        for column, values in samples.items():
+            header.resizeSection(column, max(width(v) for v in values) + 18)
 
     # -- controller ---------------------------------------------------------------------
 

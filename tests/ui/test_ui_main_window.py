@@ -3,8 +3,10 @@ role, the admin-only user without journal content (AC-2), refresh on documents_c
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from carebook.i18n import set_language
 from carebook.model.services import clients, journal
 
 
@@ -53,7 +55,11 @@ def test_single_unit_is_preselected_and_director_sees_all_units(qtbot, workspace
     assert not director.findChild(type(director.new_entry), "staffAction").isVisible()
 
 
-def test_screenshot_with_a_client_selected(qtbot, workspace, sign_in, screenshot_dir):
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
+def test_screenshot_with_a_client_selected(qtbot, workspace, sign_in, screenshot_dir,
+                                           language):
+    """Issue 4 item 10: the main window in each language, a client and an entry selected."""
+    set_language(language)
     window = _open(qtbot, workspace, sign_in)
     _choose(qtbot, window, "Nieminen")
     qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=10_000)
@@ -61,8 +67,9 @@ def test_screenshot_with_a_client_selected(qtbot, workspace, sign_in, screenshot
     assert window.current_document() is window.timeline.model.document(1)
     assert window.correct.isEnabled() and window.versions.isEnabled()
     assert not window.edit_draft.isEnabled()
-    window.grab().save(str(screenshot_dir / "main_window_hoitaja1.png"))
-    assert (screenshot_dir / "main_window_hoitaja1.png").stat().st_size > 10_000
+    path = screenshot_dir / f"main_window_hoitaja1_{language}.png"
+    window.grab().save(str(path))
+    assert path.stat().st_size > 10_000
 
 
 def test_admin_only_user_sees_no_timeline_and_no_error(qtbot, workspace, sign_in):
