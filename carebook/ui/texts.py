@@ -73,3 +73,11 @@ def moment(value: datetime | None) -> str:
         return ""
     local = value.astimezone() if value.tzinfo is not None else value
     return f"{format_day(local.date())} {local:%H:%M}"
+
+
+_QT_DATE_FORMATS = {"fi": "d.M.yyyy", "sv": "yyyy-MM-dd", "en": "dd/MM/yyyy"}
+
+
+def date_format() -> str:
+    """The QDateEdit display format matching :func:`day` in the current language."""
+    return _QT_DATE_FORMATS.get(current_language(), "yyyy-MM-dd")

@@ -1,0 +1,204 @@
+"""The new-client dialog: a client, their first relationship at one of our units, and a case.
+
+Everything is decided by :func:`carebook.model.services.clients.add_client` (identity code or
+birth date, ID-13 temporary ID; RAR window RAR-8; organiser's case code RAR-11; AC-6 unit
+access). The dialog collects the fields, shows a refusal in place and keeps what was typed.
+Without an organiser the client is self-paying and recorded in the producer's own register.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.i18n import _
+from carebook.ui import texts
+from carebook.ui.errors import ErrorLabel
+
+
+def _date_edit(name: str, *, optional: bool) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(texts.date_format())
+    if optional:
+        edit.setMinimumDate(QDate(1900, 1, 1))
+        edit.setSpecialValueText(_("not given"))
+        edit.setDate(edit.minimumDate())
+    else:
+        edit.setDate(QDate.currentDate())
+    return edit
+
+
+def _value(edit: QDateEdit) -> date | None:
+    if edit.specialValueText() and edit.date() == edit.minimumDate():
+        return None
+    return edit.date().toPython()  # type: ignore[no-any-return]
+
+
+def _text(edit: QLineEdit) -> str | None:
+    return edit.text().strip() or None
+
+
+class NewClientDialog(QDialog):
+    """Collects a new client.
+
+    Signals:
+        added(int): the new client's id, after the store accepted it.
+    """
+
+    added = Signal(int)
+
+    def __init__(self, parent: QWidget | None, ws: Any) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setObjectName("newClientDialog")
+        self.setWindowTitle(_("New client"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._person())
+        layout.addWidget(self._relationship())
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Add client"))
+        self.ok.setObjectName("addClientButton")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self._on_add)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._load_choices()
+
+    def _person(self) -> QGroupBox:
+        box = QGroupBox(_("Client"))
+        form = QFormLayout(box)
+        self.first = self._line(form, "firstName", _("&First name:"))
+        self.last = self._line(form, "lastName", _("&Last name:"))
+        self.hetu = self._line(form, "hetu", _("&Identity code:"))
+        self.hetu.setPlaceholderText(_("e.g. 010190-900X; leave empty if not known"))
+        self.birth = _date_edit("birthDate", optional=True)
+        form.addRow(self._label(_("&Birth date (without identity code):"), self.birth),
+                    self.birth)
+        self.address = self._line(form, "address", _("&Address:"))
+        self.municipality = self._line(form, "municipality", _("&Municipality:"))
+        self.phone = self._line(form, "phone", _("&Phone:"))
+        self.prohibition = QCheckBox(_("&Security prohibition (address and phone are hidden "
+                                       "from staff without the right)"))
+        self.prohibition.setObjectName("securityProhibition")
+        form.addRow(self.prohibition)
+        return box
+
+    def _relationship(self) -> QGroupBox:
+        box = QGroupBox(_("Client relationship"))
+        form = QFormLayout(box)
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        form.addRow(self._label(_("Service &unit:"), self.unit), self.unit)
+        self.organiser = QComboBox()
+        self.organiser.setObjectName("organiser")
+        self.organiser.addItem(_("None: the client pays for the service themselves"), None)
+        self.organiser.currentIndexChanged.connect(self._on_organiser)
+        form.addRow(self._label(_("&Organiser (welfare area):"), self.organiser),
+                    self.organiser)
+        self.rar_start = _date_edit("rarStart", optional=False)
+        self.rar_end = _date_edit("rarEnd", optional=True)
+        self.case_code = QLineEdit()
+        self.case_code.setObjectName("caseCode")
+        self.case_code.setPlaceholderText(_("from the organiser; may be added later"))
+        self._rar_rows = [
+            (self._label(_("Register access right &from:"), self.rar_start), self.rar_start),
+            (self._label(_("Register access right &until:"), self.rar_end), self.rar_end),
+            (self._label(_("Organiser's &case code:"), self.case_code), self.case_code),
+        ]
+        for label, field in self._rar_rows:
+            form.addRow(label, field)
+        self._on_organiser()
+        return box
+
+    def _line(self, form: QFormLayout, name: str, label: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        form.addRow(self._label(label, edit), edit)
+        return edit
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
+        return label
+
+    def _load_choices(self) -> None:
+        from carebook.model.services import organisers, units
+
+        def got_units(rows: list[Any]) -> None:
+            # The worker's own units first: adding a client elsewhere needs a special reason.
+            mine = self.ws.staff.unit_ids if self.ws.staff is not None else frozenset()
+            for unit in sorted((u for u in rows if u.active), key=lambda u: u.id not in mine):
+                self.unit.addItem(unit.name, unit.oid)
+
+        def got_organisers(rows: list[Any]) -> None:
+            for org in rows:
+                self.organiser.addItem(org.name, org.oid)
+
+        self.ws.call(units.list_units, on_done=got_units, on_error=self.error.show_error)
+        self.ws.call(organisers.list_organisers, on_done=got_organisers,
+                     on_error=lambda _exc: None)  # no organisers yet: self-paying only
+
+    def _on_organiser(self) -> None:
+        under_rar = self.organiser.currentData() is not None
+        for label, field in self._rar_rows:
+            label.setVisible(under_rar)
+            field.setVisible(under_rar)
+
+    def _on_add(self) -> None:
+        from carebook.model.services import clients
+
+        self.error.clear_error()
+        organiser = self.organiser.currentData()
+        fields: dict[str, Any] = dict(
+            first_name=self.first.text(), last_name=self.last.text(),
+            unit_oid=self.unit.currentData() or "", hetu=_text(self.hetu),
+            birth_date=_value(self.birth), security_prohibition=self.prohibition.isChecked(),
+            address=_text(self.address), municipality=_text(self.municipality),
+            phone=_text(self.phone))
+        if organiser is not None:
+            fields.update(organiser_oid=organiser, rar_start=_value(self.rar_start),
+                          rar_end=_value(self.rar_end), case_code=_text(self.case_code))
+        self.ok.setEnabled(False)
+        self.ws.call(clients.add_client, on_done=self._on_added, on_error=self._on_refused,
+                     parent=self, **fields)
+
+    def _on_added(self, client: Any) -> None:
+        self.ok.setEnabled(True)
+        self.ws.clients_changed.emit()
+        self.added.emit(client.id)
+        self.accept()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.error.show_error(exc)
+
+
+def open_new_client(parent: QWidget | None, ws: Any) -> NewClientDialog:
+    """Open the new-client dialog (non-blocking); returns it."""
+    dialog = NewClientDialog(parent, ws)
+    dialog.open()
+    return dialog
