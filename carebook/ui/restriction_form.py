@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,8 @@ def make_date_edit(object_name: str, *, value: date | None = None) -> QDateEdit:
     edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat)
                           .replace("yy", "yyyy").replace("yyyyyyyy", "yyyy"))
     edit.setCalendarPopup(True)
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00.00.00000") + 48)
     edit.setDate(to_qdate(value or clock.today()))
     return edit
 
