@@ -103,11 +103,15 @@ class MainWindow(QMainWindow):
         centre.setStretchFactor(1, 1)
         centre.setSizes([165, 440, 170][: centre.count()])
         centre.setChildrenCollapsible(False)
+        self.splitters = {"main_centre": centre, "main_split": None,
+                          "main_timeline": self.timeline.findChild(QSplitter, "timelineSplit")}
         main = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         main.addWidget(self.browser)
         main.addWidget(centre)
         main.setStretchFactor(1, 1)
         main.setSizes([280, 1000])
+        self.splitters["main_split"] = main
+        self._restore_splitters()
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -209,6 +213,22 @@ class MainWindow(QMainWindow):
         self.timeline.failed.connect(self._on_timeline_failed)
         self.timeline.document_selected.connect(lambda _doc: self._update_actions())
         self.ws.documents_changed.connect(self._on_documents_changed)
+
+    def _restore_splitters(self) -> None:
+        for name, splitter in self.splitters.items():
+            state = self.ws.settings.geometry_of(name)
+            if splitter is not None and state is not None:
+                splitter.restoreState(state)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """Remember the panel sizes (issue 4 item 9); hidden on lock, switch user and quit."""
+        settings = self.ws.settings
+        for name, splitter in self.splitters.items():
+            if splitter is not None:
+                settings = settings.with_geometry(name, bytes(splitter.saveState()))
+        if settings != self.ws.settings:
+            self.ws.save_settings(settings, notify=False)
+        super().hideEvent(event)
 
     # -- public -------------------------------------------------------------------------
 

@@ -177,3 +177,18 @@ def test_timeline_context_menu_offers_the_entry_actions(qtbot, workspace, sign_i
     assert [a.objectName() for a in menu.actions()] == ["correctAction", "nullifyAction",
                                                         "versionsAction"]
     menu.deleteLater()
+
+
+def test_panel_sizes_are_remembered(qtbot, workspace, sign_in):
+    """Issue 4 item 9: the splitters come back as the user left them."""
+    from carebook.ui.main_window import MainWindow
+
+    window = _open(qtbot, workspace, sign_in)
+    window.splitters["main_split"].setSizes([400, 880])
+    window.hide()
+    assert workspace.settings.geometry_of("main_split")
+    again = MainWindow(workspace)
+    qtbot.addWidget(again)
+    again.resize(1280, 800)
+    again.show()
+    assert again.splitters["main_split"].sizes()[0] == window.splitters["main_split"].sizes()[0]
