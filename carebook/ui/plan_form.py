@@ -228,6 +228,7 @@ class PlanForm(QWidget):
         box.addLayout(top)
         box.addWidget(self.first_note)
         box.addWidget(self.review_group, 1)
+        box.addStretch(0)  # takes the space while the review group is hidden (first plan)
         return page
 
     def _visibility_page(self) -> QWidget:

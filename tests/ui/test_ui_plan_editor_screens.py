@@ -98,3 +98,20 @@ def test_correction_mode_screenshot(qtbot, workspace, sign_in, screenshot_dir):
     assert dialog.grab().save(str(path))
     assert dialog.reason.isVisibleTo(dialog) and not dialog.save_button.isVisibleTo(dialog)
     dialog._close_now()
+
+
+def test_first_plan_review_tab_screenshot(qtbot, workspace, sign_in, screenshot_dir):
+    """E11: the first plan of a service has no review of a previous plan, only a note."""
+    sign_in("hoitaja1")
+    set_language("fi")
+    toivo = clients.list_clients(workspace.store, workspace.staff, name="Toivo")[0]
+    dialog = open_plan_editor(None, workspace, client_id=toivo.id)
+    qtbot.waitUntil(lambda: dialog.context is not None and dialog.form.isEnabled(),
+                    timeout=10_000)
+    form = dialog.form
+    form.service.setCurrentIndex(form.service.findData("hemvard"))
+    form.tabs.setCurrentIndex(4)
+    QApplication.processEvents()
+    assert dialog.grab().save(str(screenshot_dir / "plan_editor_fi_first_plan_review.png"))
+    assert form.first_note.isVisibleTo(dialog) and not form.review_group.isVisibleTo(dialog)
+    dialog._close_now()
