@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.errors import AccessDeniedError
-from carebook.i18n import _, current_language
+from carebook.i18n import _
+from carebook.ui import texts
 from carebook.ui.errors import ErrorLabel
-
-_DATE_FORMATS = {"fi": "d.M.yyyy", "sv": "yyyy-MM-dd", "en": "dd/MM/yyyy"}
 
 
 def line_edit(name: str, accessible: str, *, password: bool = False,
@@ -76,7 +75,7 @@ def date_edit(name: str, accessible: str, value: date) -> QDateEdit:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     widget.setCalendarPopup(True)
-    widget.setDisplayFormat(_DATE_FORMATS.get(current_language(), "yyyy-MM-dd"))
+    widget.setDisplayFormat(texts.date_format())
     widget.setDate(QDate(value.year, value.month, value.day))
     return widget
 
