@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -34,6 +34,31 @@ from carebook.ui.errors import show_error
 from carebook.ui.timeline import ClientTimeline
 
 _UNAVAILABLE = N_("This part of carebook is not installed.")
+
+
+class _AfterPaint(QObject):
+    """Runs ``fn`` once, just after ``widget`` next paints (or after ``fallback_ms`` when it
+    does not paint, e.g. a minimised window)."""
+
+    def __init__(self, widget: QWidget, fn: Callable[[], None], *, parent: QObject,
+                 fallback_ms: int = 250) -> None:
+        super().__init__(parent)
+        self._widget, self._fn = widget, fn
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)  # after this paint has been handled
+        return False
+
+    def _run(self) -> None:
+        if self._fn is None:
+            return
+        fn, self._fn = self._fn, None
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
+        fn()
 
 
 def _window_info(store: Any, staff: Any) -> tuple[Any, str]:
@@ -278,9 +303,14 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_first_page(self, client_id: int) -> None:
-        # Loaded after the timeline so one special-reason prompt serves both (AC-7).
-        if client_id == self._client and self.card.client_id != client_id:
-            self.card.set_client(client_id)
+        # Loaded after the timeline so one special-reason prompt serves both (AC-7), and only
+        # once the first page is painted: the card's reads would otherwise compete with the
+        # paint for the interpreter (issue 4 item 7, the first page at once).
+        def load() -> None:
+            if client_id == self._client and self.card.client_id != client_id:
+                self.card.set_client(client_id)
+
+        _AfterPaint(self.timeline.view.viewport(), load, parent=self)
 
     def _on_timeline_failed(self, exc: BaseException) -> None:
         if isinstance(exc, NoRelevantConnectionError):
