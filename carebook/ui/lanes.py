@@ -81,6 +81,7 @@ class Lane:
             finally:
                 ready.set()
 
+        self.pending += 1  # delivered (and counted down) through _deliver like any job
         self._queue.put(Job(run, None, None))
         ready.wait()
         if "error" in box:
