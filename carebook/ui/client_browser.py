@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.i18n import _
+from carebook.i18n import _, ngettext
 from carebook.model import collation
 from carebook.ui import shortcuts, texts
 
@@ -203,7 +203,8 @@ class ClientBrowser(QWidget):
         if generation != self._generation:
             return  # an older search answered late
         self.model.set_rows(rows)
-        self.count.setText(_("%(n)s clients") % {"n": len(rows)})
+        self.count.setText(ngettext("%(n)s client", "%(n)s clients", len(rows))
+                           % {"n": len(rows)})
         if self._chosen and self.select_client(self._chosen):
             pass
         elif self._chosen:
