@@ -88,8 +88,13 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ws = ws
-        self.reads_records = ws.has_role("care_worker") or ws.has_role("director")
-        self.writes_records = self.reads_records
+        from carebook.model import access  # loaded with the store at sign-in
+
+        # The rights table decides (AC-2): the administrator role reads no journal content.
+        self.reads_records = ws.staff is not None and access.has_right(ws.staff,
+                                                                        access.READ_RECORDS)
+        self.writes_records = ws.staff is not None and access.has_right(ws.staff,
+                                                                         access.WRITE_RECORDS)
         self._client: int | None = None
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._on_refresh_due)
