@@ -87,7 +87,9 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows, self._cursor, self._client, self.pages = [], None, client_id, 0
         self._texts = []
-        self._loading, self._exhausted = False, client_id is None
+        # Marked loading before the reset: a view asking fetchMore() right after it must not
+        # queue the first page a second time.
+        self._loading, self._exhausted = client_id is not None, client_id is None
         self.endResetModel()
         if client_id is not None:
             self._request()
