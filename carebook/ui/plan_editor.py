@@ -172,6 +172,8 @@ class PlanEditor(QDialog):
                      parent=self, on_done=self._on_loaded, on_error=self._on_load_failed)
 
     def _on_loaded(self, context: PlanContext) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         self.context = context
         name = context.client.full_name
         self.heading.setText(_("Correcting the implementation plan of %(name)s") % {"name": name}
@@ -197,6 +199,8 @@ class PlanEditor(QDialog):
         self.form.first_field().setFocus()
 
     def _on_load_failed(self, exc: BaseException) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         self.heading.setText(_("The plan cannot be opened."))
         self.error.show_error(exc)
 
@@ -256,6 +260,8 @@ class PlanEditor(QDialog):
                      on_error=self._on_save_failed)
 
     def _on_saved(self, record: DocumentRecord, restriction: Restriction | None) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         self._saving = False
         self.document = record
         if restriction is not None:
@@ -273,6 +279,8 @@ class PlanEditor(QDialog):
             self.complete()
 
     def _on_save_failed(self, exc: BaseException) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         closing = self._close_after_save
         self._saving, self._dirty, self._save_again = False, True, False
         self._close_after_save = self._complete_after_save = False
@@ -303,6 +311,8 @@ class PlanEditor(QDialog):
                      on_error=self._on_save_failed)
 
     def _on_completed(self, result: tuple[DocumentRecord, CarebookError | None]) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         record, refusal = result
         self._saving = False
         self.document = record
@@ -330,12 +340,16 @@ class PlanEditor(QDialog):
                      on_error=self._on_correct_failed)
 
     def _on_corrected(self, record: DocumentRecord) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         self._saving = False
         self.document = record
         self.ws.documents_changed.emit(self.client_id)
         self._close_now(accepted=True)
 
     def _on_correct_failed(self, exc: BaseException) -> None:
+        if self._closing:  # a late answer after a lock or a discard
+            return
         self._saving = False
         self._refused(exc)
 
@@ -395,8 +409,11 @@ class PlanEditor(QDialog):
         box.open()
 
     def _close_now(self, *, accepted: bool = False) -> None:
+        if self._closing:
+            return
         self._closing = True
         self._timer.stop()
+        self.ws.locked.disconnect(self._close_now)
         self.ws.save_settings(self.ws.settings.with_geometry(GEOMETRY, bytes(
             self.saveGeometry().data())), notify=False)
         if accepted:
