@@ -192,3 +192,19 @@ def test_panel_sizes_are_remembered(qtbot, workspace, sign_in):
     again.resize(1280, 800)
     again.show()
     assert again.splitters["main_split"].sizes()[0] == window.splitters["main_split"].sizes()[0]
+
+
+def test_entry_written_in_the_composer_appears_at_the_top(qtbot, workspace, sign_in):
+    """Shift work: choose the client, write, complete and sign, see it in the timeline."""
+    window = _open(qtbot, workspace, sign_in)
+    _choose(qtbot, window, "Virtanen")
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=10_000)
+    composer = window.composer
+    assert composer is not None and composer.isVisible()
+    composer.text.setPlainText("Iltavuoro: asiakas nukahti klo 21.")
+    composer.complete_button.click()
+    model = window.timeline.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0
+                    and model.document(0).body == "Iltavuoro: asiakas nukahti klo 21.",
+                    timeout=10_000)
+    assert model.data(model.index(0, 3)) == "Completed"
