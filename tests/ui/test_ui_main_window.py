@@ -208,3 +208,23 @@ def test_entry_written_in_the_composer_appears_at_the_top(qtbot, workspace, sign
                     and model.document(0).body == "Iltavuoro: asiakas nukahti klo 21.",
                     timeout=10_000)
     assert model.data(model.index(0, 3)) == "Completed"
+
+
+def test_menu_actions_open_the_dialogs_of_the_other_parts(qtbot, workspace, sign_in,
+                                                          wait_idle):
+    """The Client and Entry menus reach the editors by their published names."""
+    from PySide6.QtWidgets import QDialog
+
+    window = _open(qtbot, workspace, sign_in)
+    _choose(qtbot, window, "Mäkinen")
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() > 0, timeout=10_000)
+    window.timeline.view.selectRow(0)
+    for action in (window.new_entry, window.new_plan, window.start_service,
+                   window.end_service, window.correct, window.nullify, window.versions):
+        assert action.isEnabled(), action.objectName()
+        window.last_dialog = None
+        action.trigger()
+        dialog = window.last_dialog
+        assert isinstance(dialog, QDialog) and dialog.isVisible(), action.objectName()
+        wait_idle()
+        dialog.reject()
