@@ -62,3 +62,26 @@ def test_versions_from_the_main_window_entry_menu(qtbot, workspace, sign_in):
     dialog = window.last_dialog
     assert dialog.objectName() == "versionsDialog" and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+
+
+def test_versions_of_a_nullified_entry_show_the_reason(qtbot, workspace, sign_in):
+    """MSG-13: the nullification is a version of its own, with its reason and explanation."""
+    from carebook.ui.versions_dialog import open_versions
+
+    sign_in("hoitaja2")
+    store, staff = workspace.store, workspace.staff
+
+    def nullified():
+        client = next(r for r in directory.client_directory(store, staff)
+                      if r.client.last_name == "Heikkinen")
+        page = journal.client_timeline(store, staff, client_id=client.id, limit=50,
+                                       include_nullified=True)
+        return next(d for d in page.items if d.state == "nullified")
+
+    doc = workspace.db.call_blocking(nullified)
+    dialog = open_versions(None, workspace, doc)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+    assert dialog.table.item(1, 1).text() == "Nullified"
+    assert "Kirjattu väärän asiakkaan tietoihin." in dialog.table.item(1, 4).text()
+    assert "Nullified: " in dialog.text.toPlainText()
