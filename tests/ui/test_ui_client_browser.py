@@ -111,3 +111,14 @@ def test_keyboard_find_and_choose(qtbot, workspace, sign_in):
     qtbot.keyClick(browser.list, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: bool(chosen), timeout=5_000)
     assert chosen[-1] == browser.model.listing(0).id
+
+
+def test_chosen_client_filtered_out_is_unchosen(qtbot, workspace, sign_in):
+    """A search that no longer lists the open client closes it (nothing stale on screen)."""
+    browser = _browser(qtbot, workspace, sign_in)
+    chosen: list[int] = []
+    browser.client_chosen.connect(chosen.append)
+    browser.list.setCurrentIndex(browser.model.index(0))
+    assert chosen and chosen[-1] == browser.model.listing(0).id
+    _search(qtbot, browser, "Virtanen")
+    assert chosen[-1] == 0
