@@ -77,7 +77,7 @@ class GoalsEditor(QWidget):
         self.list.setObjectName("goalList")
         self.list.setAccessibleName(_("Goals"))
         self.list.setMinimumWidth(220)
-        self.add_button = button(_("&Add goal"), "addGoal")
+        self.add_button = button(_("&Add goal"), "addGoal", _("Insert in the list"))
         self.remove_button = button(_("Re&move goal"), "removeGoal",
                                     _("Remove the selected goal (Delete in the list)"))
         self.up_button = button(_("Move &up"), "moveGoalUp", _("Ctrl+Up in the list"))
@@ -137,6 +137,7 @@ class GoalsEditor(QWidget):
         self.description.textChanged.connect(self._on_edited)
         self.methods.textChanged.connect(self._on_edited)
         for keys, slot in ((QKeySequence.StandardKey.Delete, self.remove_goal),
+                           ("Insert", self.add_goal),
                            ("Ctrl+Up", lambda: self.move_goal(-1)),
                            ("Ctrl+Down", lambda: self.move_goal(1))):
             shortcut = QShortcut(QKeySequence(keys), self.list)

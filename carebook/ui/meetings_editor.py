@@ -85,7 +85,7 @@ class MeetingsEditor(QWidget):
         self.list.setObjectName("meetingList")
         self.list.setAccessibleName(_("Meetings"))
         self.list.setMinimumWidth(200)
-        self.add_button = button(_("&Add meeting"), "addMeeting")
+        self.add_button = button(_("&Add meeting"), "addMeeting", _("Insert in the list"))
         self.remove_button = button(_("Re&move meeting"), "removeMeeting",
                                     _("Remove the selected meeting (Delete in the list)"))
         side = QVBoxLayout()
@@ -101,8 +101,10 @@ class MeetingsEditor(QWidget):
         self.place.setObjectName("meetingPlace")
         self.place.setAccessibleName(_("Meeting place"))
         self.table = self._participants_table()
-        self.add_person = button(_("Add &participant"), "addParticipant")
-        self.remove_person = button(_("Remove participa&nt"), "removeParticipant")
+        self.add_person = button(_("Add &participant"), "addParticipant",
+                                 _("Insert in the table"))
+        self.remove_person = button(_("Remove participa&nt"), "removeParticipant",
+                                    _("Delete in the table"))
         form = QFormLayout()
         form.addRow(labelled(_("&Date:"), self.date), self.date)
         form.addRow(labelled(_("P&lace:"), self.place), self.place)
@@ -149,16 +151,28 @@ class MeetingsEditor(QWidget):
         self.place.textEdited.connect(self._on_edited)
         self.table.itemChanged.connect(self._on_edited)
         self.table.currentCellChanged.connect(lambda *_a: self._sync_enabled())
-        for widget, slot in ((self.list, self.remove_meeting),
-                             (self.table, self.remove_participant)):
-            shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget)
+        for widget, keys, slot in (
+                (self.list, QKeySequence.StandardKey.Delete, self.remove_meeting),
+                (self.list, "Insert", self.add_meeting),
+                (self.table, QKeySequence.StandardKey.Delete, self.remove_participant),
+                (self.table, "Insert", self.add_participant)):
+            shortcut = QShortcut(QKeySequence(keys), widget)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
 
     # -- data --------------------------------------------------------------------------
 
+    def commit_pending(self) -> None:
+        """Take in a participant cell still being typed in (Ctrl+S or Ctrl+Return while
+        editing a cell would otherwise miss its text)."""
+        index = self.table.currentIndex()
+        editor = self.table.indexWidget(index) if index.isValid() else None
+        if editor is not None:
+            self.table.itemDelegate().commitData.emit(editor)
+
     def meetings(self) -> tuple[Meeting, ...]:
         """The meetings in list order; blank participant rows are left out."""
+        self.commit_pending()
         result = []
         for row in self._rows:
             people = tuple(Participant(p[NAME].strip(), p[ROLE].strip(),
@@ -199,8 +213,12 @@ class MeetingsEditor(QWidget):
         if index < 0:
             return
         self._rows[index].people.append(["", "", "", ""])
-        self._load_people(self._rows[index])
-        last = self.table.rowCount() - 1
+        last = self.table.rowCount()
+        self._loading = True
+        self.table.insertRow(last)
+        for column in range(4):
+            self.table.setItem(last, column, QTableWidgetItem(""))
+        self._loading = False
         self.table.setCurrentCell(last, NAME)
         self.table.setFocus()
         self.table.editItem(self.table.item(last, NAME))

@@ -244,6 +244,7 @@ class PlanEditor(QDialog):
 
     def save_now(self) -> None:
         """Save the draft now (Ctrl+S, the autosave timer, closing)."""
+        self.form.meetings.commit_pending()
         self._timer.stop()
         if self.correct or self.context is None:
             return
@@ -294,6 +295,7 @@ class PlanEditor(QDialog):
 
     def complete(self) -> None:
         """Complete and sign (Ctrl+Return), or save the correction in correction mode."""
+        self.form.meetings.commit_pending()
         self._timer.stop()
         if self.context is None:
             return

@@ -394,3 +394,51 @@ def test_a_review_date_before_the_service_start_points_at_the_review_tab(
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
     assert "Next review date" in dialog.error.text()
     assert form.tabs.currentIndex() == REVIEW and dialog.document is None
+
+
+def test_meetings_and_participants_are_added_and_removed_with_the_keyboard(
+        qtbot, workspace, client_id):
+    dialog = opened(qtbot, workspace, client_id)
+    meetings = dialog.form.meetings
+    dialog.form.tabs.setCurrentIndex(MEETINGS)
+    meetings.list.setFocus()
+    qtbot.keyClick(meetings.list, Qt.Key.Key_Insert)
+    assert meetings.list.count() == 1 and meetings.place.hasFocus()
+    type_text(meetings.place, "Koti")
+    meetings.table.setFocus()
+    for name in ("Liisa Virtanen", "Anna Testinen"):
+        qtbot.keyClick(meetings.table, Qt.Key.Key_Insert)  # a row, its name cell being edited
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not meetings.table)
+        cell = QApplication.focusWidget()
+        type_text(cell, name)
+        qtbot.keyClick(cell, Qt.Key.Key_Return)
+        row = meetings.table.rowCount() - 1
+        qtbot.waitUntil(lambda: meetings.table.item(row, 0).text() == name)  # noqa: B023
+    assert [p.name for p in meetings.meetings()[0].participants] == [
+        "Liisa Virtanen", "Anna Testinen"]
+    meetings.table.setFocus()
+    qtbot.keyClick(meetings.table, Qt.Key.Key_Delete)
+    assert meetings.table.rowCount() == 1
+    meetings.list.setFocus()
+    qtbot.keyClick(meetings.list, Qt.Key.Key_Delete)
+    assert meetings.meetings() == ()
+
+
+def test_a_participant_cell_still_being_typed_in_is_saved(qtbot, workspace, client_id):
+    """Ctrl+S while a participant's name is still in its cell editor keeps the name."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    meetings = dialog.form.meetings
+    dialog.form.tabs.setCurrentIndex(MEETINGS)
+    qtbot.mouseClick(meetings.add_button, Qt.MouseButton.LeftButton)
+    type_text(meetings.place, "Koti")
+    qtbot.mouseClick(meetings.add_person, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not meetings.table)
+    cell = QApplication.focusWidget()
+    meetings.table.item(0, 1).setText("tytär")
+    type_text(cell, "Liisa Virtanen")
+    qtbot.keyClick(cell, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.document is not None or dialog.error.isVisibleTo(dialog),
+                    timeout=10_000)
+    assert not dialog.error.isVisibleTo(dialog), dialog.error.text()
+    stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
+    assert stored.plan.meetings[0].participants[0].name == "Liisa Virtanen"
