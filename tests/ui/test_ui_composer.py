@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QVBoxLayout, QWidget
 
 from carebook.model import clock
 from carebook.model.records import Restriction
@@ -17,6 +21,17 @@ from carebook.model.services.demo_data import OLDER, ORGANISER, kela_test_hetu
 from carebook.ui.composer import Composer
 
 TEST_HETU = kela_test_hetu(date(1950, 1, 1), 957)  # Kela test series (900-999)
+
+
+@pytest.fixture(autouse=True)
+def delete_windows(qapp: Any) -> Iterator[None]:
+    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
+    never be the one to destroy a Qt object."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if shiboken6.isValid(widget) and widget.parent() is None:
+            shiboken6.delete(widget)
+    gc.collect()
 
 
 def client_named(ws: Any, last_name: str) -> int:

@@ -3,6 +3,7 @@ required order attachments → documents → case explained when it blocks (rule
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ from carebook.ui.nullify_dialog import open_nullification
 
 
 @pytest.fixture(autouse=True)
-def close_dialogs(qapp: Any) -> Iterator[None]:
-    """The dialogs delete themselves on close; close those still open after each test."""
+def delete_windows(qapp: Any) -> Iterator[None]:
+    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
+    never be the one to destroy a Qt object."""
     yield
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and shiboken6.isValid(widget) and widget.isVisible():
-            widget.close()
+        if shiboken6.isValid(widget) and widget.parent() is None:
+            shiboken6.delete(widget)
+    gc.collect()
 
 
 def completed_entry(ws: Any) -> Any:

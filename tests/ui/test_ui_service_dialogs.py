@@ -3,6 +3,7 @@ the end needs its grounds, refusals show in place."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,12 +19,14 @@ from carebook.ui.service_dialogs import open_service_end, open_service_start
 
 
 @pytest.fixture(autouse=True)
-def close_dialogs(qapp: Any) -> Iterator[None]:
-    """The dialogs delete themselves on close; close those still open after each test."""
+def delete_windows(qapp: Any) -> Iterator[None]:
+    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
+    never be the one to destroy a Qt object."""
     yield
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and shiboken6.isValid(widget) and widget.isVisible():
-            widget.close()
+        if shiboken6.isValid(widget) and widget.parent() is None:
+            shiboken6.delete(widget)
+    gc.collect()
 
 
 def client_named(ws: Any, last_name: str) -> int:
