@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.errors import CarebookError, NoRelevantConnectionError
-from carebook.i18n import N_, _
+from carebook.errors import NoRelevantConnectionError
+from carebook.i18n import _
 from carebook.ui import shortcuts
 from carebook.ui.client_browser import ClientBrowser
 from carebook.ui.client_card import ClientCard
-from carebook.ui.errors import show_error
 from carebook.ui.timeline import ClientTimeline
 
-_UNAVAILABLE = N_("This part of carebook is not installed.")
+_ENTRY, _PLAN = "carebook.ui.entry_editor", "carebook.ui.plan_editor"
+_SERVICE = "carebook.ui.service_dialogs"
+_CORRECTION, _NULLIFY = "carebook.ui.correction_dialog", "carebook.ui.nullify_dialog"
+_VERSIONS = "carebook.ui.versions_dialog"
 
 
 class _AfterPaint(QObject):
@@ -77,6 +79,14 @@ class MainWindow(QMainWindow):
         lock_requested(), switch_user_requested(), settings_requested(), help_requested(),
         quit_requested(): the shell acts on them.
     """
+
+    new_entry: QAction
+    new_plan: QAction
+    start_service: QAction
+    end_service: QAction
+    correct: QAction
+    nullify: QAction
+    versions: QAction
 
     lock_requested = Signal()
     switch_user_requested = Signal()
@@ -192,26 +202,30 @@ class MainWindow(QMainWindow):
         self._action(file, _("&Quit"), self.quit_requested.emit, name="quitAction",
                      keys=shortcuts.QUIT)
         client = bar.addMenu(_("&Client"))
-        self.new_entry = self._action(client, _("&New entry…"), self._on_new_entry,
-                                      name="newEntryAction", keys=shortcuts.NEW_ENTRY)
-        self.new_plan = self._action(client, _("New &plan…"), self._on_new_plan,
-                                     name="newPlanAction", keys=shortcuts.NEW_PLAN)
-        self.start_service = self._action(client, _("&Start service…"), self._on_start_service,
-                                          name="startServiceAction",
-                                          keys=shortcuts.START_SERVICE)
-        self.end_service = self._action(client, _("&End service…"), self._on_end_service,
-                                        name="endServiceAction", keys=shortcuts.END_SERVICE)
+        for attr, text, opener, name, keys in (
+                ("new_entry", _("&New entry…"), self._for_client(_ENTRY, "open_entry_editor"),
+                 "newEntryAction", shortcuts.NEW_ENTRY),
+                ("new_plan", _("New &plan…"), self._for_client(_PLAN, "open_plan_editor"),
+                 "newPlanAction", shortcuts.NEW_PLAN),
+                ("start_service", _("&Start service…"),
+                 self._for_client(_SERVICE, "open_service_start"), "startServiceAction",
+                 shortcuts.START_SERVICE),
+                ("end_service", _("&End service…"),
+                 self._for_client(_SERVICE, "open_service_end"), "endServiceAction",
+                 shortcuts.END_SERVICE)):
+            setattr(self, attr, self._action(client, text, opener, name=name, keys=keys))
         client.addSeparator()
         self._action(client, _("&Refresh"), self.refresh, name="refreshAction",
                      keys=shortcuts.REFRESH)
-        self.entry_menu = bar.addMenu(_("&Entry"))
-        entry = self.entry_menu
-        self.correct = self._action(entry, _("&Correct…"), self._on_correct,
-                                    name="correctAction", keys=shortcuts.CORRECT)
-        self.nullify = self._action(entry, _("&Nullify…"), self._on_nullify,
-                                    name="nullifyAction", keys=shortcuts.NULLIFY)
-        self.versions = self._action(entry, _("&Versions…"), self._on_versions,
-                                     name="versionsAction", keys=shortcuts.VERSIONS)
+        self.entry_menu = entry = bar.addMenu(_("&Entry"))
+        for attr, text, opener, name, keys in (
+                ("correct", _("&Correct…"), self._for_document(_CORRECTION, "open_correction"),
+                 "correctAction", shortcuts.CORRECT),
+                ("nullify", _("&Nullify…"), self._for_document(_NULLIFY, "open_nullification"),
+                 "nullifyAction", shortcuts.NULLIFY),
+                ("versions", _("&Versions…"), self._for_document(_VERSIONS, "open_versions"),
+                 "versionsAction", shortcuts.VERSIONS)):
+            setattr(self, attr, self._action(entry, text, opener, name=name, keys=keys))
         entry.addSeparator()
         self.edit_draft = self._action(entry, _("&Edit draft…"), self._on_edit_draft,
                                        name="editDraftAction")
@@ -374,67 +388,34 @@ class MainWindow(QMainWindow):
 
     # -- opening the other parts' dialogs -----------------------------------------------
 
-    def _opener(self, module: str, name: str, **kwargs: Any) -> Callable[[], Any]:
+    def _open(self, module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        """``module.name(self, ws, *args, **kwargs)``, imported when first used (startup)."""
+        self.last_dialog = getattr(importlib.import_module(module), name)(
+            self, self.ws, *args, **kwargs)
+        return self.last_dialog
+
+    def _opener(self, module: str, name: str) -> Callable[[], Any]:
+        return lambda: self._open(module, name)
+
+    def _for_client(self, module: str, name: str) -> Callable[[], Any]:
         def run() -> Any:
-            try:
-                fn = getattr(importlib.import_module(module), name)
-            except (ModuleNotFoundError, AttributeError):
-                show_error(self, CarebookError(_UNAVAILABLE, code="unavailable"))
-                return None
-            self.last_dialog = fn(self, self.ws, **kwargs)
-            return self.last_dialog
+            return None if self._client is None else self._open(module, name,
+                                                                client_id=self._client)
         return run
 
-    def _for_client(self, module: str, name: str) -> Any:
-        if self._client is None:
-            return None
-        return self._opener(module, name, client_id=self._client)()
-
-    def _for_document(self, module: str, name: str, **kwargs: Any) -> Any:
-        doc = self.current_document()
-        if doc is None:
-            return None
+    def _for_document(self, module: str, name: str) -> Callable[[], Any]:
         def run() -> Any:
-            try:
-                fn = getattr(importlib.import_module(module), name)
-            except (ModuleNotFoundError, AttributeError):
-                show_error(self, CarebookError(_UNAVAILABLE, code="unavailable"))
-                return None
-            self.last_dialog = fn(self, self.ws, **kwargs, document=doc) if kwargs else fn(
-                self, self.ws, doc)
-            return self.last_dialog
-        return run()
-
-    def _on_new_entry(self) -> Any:
-        return self._for_client("carebook.ui.entry_editor", "open_entry_editor")
-
-    def _on_new_plan(self) -> Any:
-        return self._for_client("carebook.ui.plan_editor", "open_plan_editor")
-
-    def _on_start_service(self) -> Any:
-        return self._for_client("carebook.ui.service_dialogs", "open_service_start")
-
-    def _on_end_service(self) -> Any:
-        return self._for_client("carebook.ui.service_dialogs", "open_service_end")
-
-    def _on_correct(self) -> Any:
-        return self._for_document("carebook.ui.correction_dialog", "open_correction")
-
-    def _on_nullify(self) -> Any:
-        return self._for_document("carebook.ui.nullify_dialog", "open_nullification")
-
-    def _on_versions(self) -> Any:
-        return self._for_document("carebook.ui.versions_dialog", "open_versions")
+            doc = self.current_document()
+            return None if doc is None else self._open(module, name, doc)
+        return run
 
     def _on_edit_draft(self) -> Any:
         doc = self.current_document()
         if doc is None or self._client is None:
             return None
-        if doc.kind == "plan":
-            return self._for_document("carebook.ui.plan_editor", "open_plan_editor",
-                                      client_id=self._client)
-        return self._for_document("carebook.ui.entry_editor", "open_entry_editor",
-                                  client_id=self._client)
+        module, name = (("carebook.ui.plan_editor", "open_plan_editor") if doc.kind == "plan"
+                        else ("carebook.ui.entry_editor", "open_entry_editor"))
+        return self._open(module, name, client_id=self._client, document=doc)
 
     def _on_complete_draft(self) -> None:
         """Sign the selected draft as it is (MSG-24); a refusal is shown, the draft stays."""
