@@ -81,7 +81,11 @@ def open_restriction_dialog(parent: QWidget, *, minor: bool, current: Restrictio
                                | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Use"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.accepted.connect(lambda: (on_accept(form.restriction()), dialog.accept()))
+    def use() -> None:
+        on_accept(form.restriction())
+        dialog.accept()
+
+    buttons.accepted.connect(use)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
     dialog.form = form  # type: ignore[attr-defined]

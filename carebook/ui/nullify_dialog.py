@@ -160,5 +160,7 @@ class NullifyDialog(QDialog):
         self.error.show_text(user_message(exc))
         ordered = isinstance(exc, RuleViolationError) and exc.code == "nullify_order"
         self.order_note.setVisible(ordered)
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))

@@ -131,7 +131,9 @@ class _ServiceDialog(QDialog):
         self._busy = False
         self.update_button()
         self.error.show_error(exc)
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
 
