@@ -90,10 +90,11 @@ class CorrectionDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setObjectName("correctionReason")
         self.reason.setAccessibleName(_("Reason for the correction"))
-        self.reason.addItem(_("(choose a reason)"), "")
+        self.reason.setPlaceholderText(_("Choose a reason"))
         for key, name in codesets.valid_codes(codesets.CORRECTION_REASON, on=clock.today(),
                                               language=current_language()):
             self.reason.addItem(name, key)
+        self.reason.setCurrentIndex(-1)  # the worker chooses; no reason is assumed
         self.reason.currentIndexChanged.connect(self._update_buttons)
         label = QLabel(_("&Reason:"))
         label.setBuddy(self.reason)
@@ -131,8 +132,7 @@ class CorrectionDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.sign_button.setEnabled(bool(self.reason.currentData()) and not self._busy
-                                    and self.restrictions is not None)
+        self.sign_button.setEnabled(bool(self.reason.currentData()) and not self._busy)
 
     def load(self) -> None:
         """Fetch the client: the guardian section depends on the client being under 18."""
@@ -148,12 +148,13 @@ class CorrectionDialog(QDialog):
         self.reason.setFocus()
 
     def _on_sign(self) -> None:
-        if not self.sign_button.isEnabled() or self.restrictions is None:
+        if not self.sign_button.isEnabled():
             return
         self.error.clear_error()
         self._busy = True
         self._update_buttons()
-        restriction = self.restrictions.restriction()
+        # Until the client is loaded the panel is not shown, so the restriction is unchanged.
+        restriction = self.restrictions.restriction() if self.restrictions else self._initial
         changed = restriction != self._initial
         text = self.text.toPlainText()
         self.ws.call(lifecycle.correct_document, document_id=self.document.id,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -84,7 +84,6 @@ class NullifyDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setObjectName("nullifyReason")
         self.reason.setAccessibleName(_("Reason for nullifying"))
-        self.reason.addItem(_("(choose a reason)"), "")
         # MSG-13: nullification checks codes in simplified form, without validity dates.
         for code in codesets.codeset(codesets.NULLIFICATION_REASON).codes:
             self.reason.addItem(code.name(current_language()), code.key)
@@ -92,11 +91,13 @@ class NullifyDialog(QDialog):
         reason_label = QLabel(_("&Reason:"))
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)
-        self.text = QLineEdit()
+        self.text = QPlainTextEdit()
         self.text.setObjectName("nullifyText")
         self.text.setAccessibleName(_("Explanation"))
-        self.text.setMaxLength(MAX_REASON_TEXT)
-        self.text.setPlaceholderText(_("What was wrong, in a few words"))
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText(_("What was wrong, in a few words (at most %(n)s "
+                                       "characters)") % {"n": MAX_REASON_TEXT})
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 3 + 12)
         text_label = QLabel(_("&Explanation:"))
         text_label.setBuddy(self.text)
         form.addRow(text_label, self.text)
@@ -145,7 +146,7 @@ class NullifyDialog(QDialog):
         self._update_button()
         self.ws.call(lifecycle.nullify_document, document_id=self.document.id,
                      reason=str(self.reason.currentData()),
-                     reason_text=self.text.text() or None,
+                     reason_text=self.text.toPlainText().strip() or None,
                      on_done=self._nullified, on_error=self._failed, parent=self,
                      client=self.client_id, busy=_("Nullifying…"))
 

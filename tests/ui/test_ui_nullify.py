@@ -40,12 +40,14 @@ def test_nullify_needs_a_reason_and_the_confirmation(qtbot, workspace, sign_in, 
     sign_in()
     entry = completed_entry(workspace)
     dialog = open_nullification(None, workspace, entry)
-    assert not dialog.nullify_button.isEnabled()
-    dialog.reason.setCurrentIndex(dialog.reason.findData("wrong-person"))
     assert not dialog.nullify_button.isEnabled()  # not confirmed yet
+    assert [dialog.reason.itemText(i) for i in range(dialog.reason.count())] == [
+        "Wrong person", "Wrong case", "So erroneous that nullifying is better than correcting"]
+    dialog.reason.setCurrentIndex(dialog.reason.findData("wrong-person"))
+    assert not dialog.nullify_button.isEnabled()
     assert dialog.confirm.text().replace("&", "") == (
         "I understand the entry will be marked nullified; it is not deleted")
-    dialog.text.setText("Meant for Elsa Mäkinen.")
+    dialog.text.setPlainText("Meant for Elsa Mäkinen.")
     dialog.confirm.setChecked(True)
     assert dialog.nullify_button.isEnabled()
     dialog.grab().save(str(screenshot_dir / "nullify-dialog.png"))
