@@ -34,6 +34,14 @@ def delete_windows(qapp: Any) -> Iterator[None]:
     gc.collect()
 
 
+def assert_labels_fit(widget: Any) -> None:
+    """No label is cut off (word-wrapped ones wrap instead)."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
+
 def client_named(ws: Any, last_name: str) -> int:
     return next(c.id for c in clients.list_clients(ws.store, ws.staff) if c.last_name == last_name)
 
@@ -93,6 +101,7 @@ def test_ctrl_return_completes_and_signs_and_clears_the_text(qtbot, workspace, s
     composer.type_combo.setCurrentIndex(composer.type_combo.findData("functional-ability"))
     composer.text.setFocus()
     qtbot.keyClicks(composer.text, "Walked to the dining room with the rollator.")
+    assert_labels_fit(window)
     window.grab().save(str(screenshot_dir / "composer.png"))
     changed: list[int] = []
     workspace.documents_changed.connect(changed.append)

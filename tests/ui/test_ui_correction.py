@@ -27,6 +27,14 @@ def delete_windows(qapp: Any) -> Iterator[None]:
     gc.collect()
 
 
+def assert_labels_fit(widget: Any) -> None:
+    """No label is cut off (word-wrapped ones wrap instead)."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
+
 def completed_entry(ws: Any, last_name: str = "Mäkinen") -> Any:
     client = next(c.id for c in clients.list_clients(ws.store, ws.staff)
                   if c.last_name == last_name)
@@ -48,6 +56,7 @@ def test_correction_makes_version_two_with_the_reason(qtbot, workspace, sign_in,
     dialog.reason.setCurrentIndex(dialog.reason.findData("factual-error"))
     assert dialog.sign_button.isEnabled()
     dialog.text.setPlainText("Ate porridge at 9.")
+    assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "correction-dialog.png"))
     with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
         dialog.sign_button.click()

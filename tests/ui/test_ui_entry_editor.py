@@ -18,6 +18,14 @@ from carebook.model.services import clients, journal, lifecycle
 from carebook.ui.entry_editor import open_entry_editor
 
 
+def assert_labels_fit(widget: Any) -> None:
+    """No label is cut off (word-wrapped ones wrap instead)."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
+
 def client_named(ws: Any, last_name: str) -> int:
     return next(c.id for c in clients.list_clients(ws.store, ws.staff) if c.last_name == last_name)
 
@@ -61,6 +69,7 @@ def test_new_entry_with_a_delay_is_completed_and_signed(qtbot, workspace, sign_i
     form.delay_date.setDate(form.delay_date.date().addDays(14))
     form.reasons.item(3).setCheckState(Qt.CheckState.Checked)
     dialog.resize(720, 760)
+    assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "entry-editor.png"))
     with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
         dialog.complete_button.click()

@@ -27,6 +27,14 @@ def delete_windows(qapp: Any) -> Iterator[None]:
     gc.collect()
 
 
+def assert_labels_fit(widget: Any) -> None:
+    """No label is cut off (word-wrapped ones wrap instead)."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
+
 def completed_entry(ws: Any) -> Any:
     client = next(c.id for c in clients.list_clients(ws.store, ws.staff)
                   if c.last_name == "Virtanen")
@@ -50,6 +58,7 @@ def test_nullify_needs_a_reason_and_the_confirmation(qtbot, workspace, sign_in, 
     dialog.text.setPlainText("Meant for Elsa Mäkinen.")
     dialog.confirm.setChecked(True)
     assert dialog.nullify_button.isEnabled()
+    assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "nullify-dialog.png"))
     with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
         dialog.nullify_button.click()
@@ -80,6 +89,7 @@ def test_refused_by_the_order_explains_it_in_place(qtbot, workspace, sign_in, wa
         dialog.order_note.text())
     assert dialog.isVisible() and dialog.confirm.isChecked()
     assert dialog.reason.currentData() == "wrong-person"
+    assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "nullify-dialog-order.png"))
     assert lifecycle.get_document(workspace.store, workspace.staff, entry.id).state == (
         "completed")

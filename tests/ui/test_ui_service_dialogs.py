@@ -29,6 +29,14 @@ def delete_windows(qapp: Any) -> Iterator[None]:
     gc.collect()
 
 
+def assert_labels_fit(widget: Any) -> None:
+    """No label is cut off (word-wrapped ones wrap instead)."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
+
 def client_named(ws: Any, last_name: str) -> int:
     return next(c.id for c in clients.list_clients(ws.store, ws.staff) if c.last_name == last_name)
 
@@ -47,6 +55,7 @@ def start(qtbot: Any, ws: Any, client: int, *, on: date, screenshot: Path | None
     dialog.basis.setCurrentIndex(dialog.basis.findData("contract"))
     assert dialog.action_button.isEnabled()
     if screenshot is not None:
+        assert_labels_fit(dialog)
         dialog.grab().save(str(screenshot))
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         dialog.action_button.click()
@@ -72,6 +81,7 @@ def test_start_then_end_with_grounds_required(qtbot, workspace, sign_in, wait_id
     assert not dialog.action_button.isEnabled()
     dialog.grounds.setPlainText("Respite period over; back home with the family.")
     assert dialog.action_button.isEnabled()
+    assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "service-end-dialog.png"))
     with qtbot.waitSignal(dialog.finished, timeout=10_000) as finished:
         dialog.action_button.click()
