@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from carebook.errors import ValidationError
@@ -94,3 +96,37 @@ def test_minor_gets_the_guardian_choice_with_grounds_and_refusal(qtbot: Any,
     again.resize(640, 560)
     again.show()
     again.grab().save(str(screenshot_dir / "restriction-form-minor.png"))
+
+
+_REASONS = st.lists(st.sampled_from(["1", "2", "3", "4", "5", "6"]), unique=True).map(
+    lambda keys: tuple(sorted(keys)))
+_TEXT = st.one_of(st.none(), st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N", "Zs")), min_size=1, max_size=60)
+    .map(str.strip).filter(bool))
+_GUARDIAN = st.one_of(
+    st.just((None, None, None)),
+    st.tuples(st.sampled_from(["2", "4"]), _TEXT, st.none()),
+    st.tuples(st.just("3"), _TEXT, st.sampled_from(["1", "2", "3"])))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(delay=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2099, 12, 31))),
+       special=st.booleans(), reasons=_REASONS, text=_TEXT, guardian=_GUARDIAN)
+def test_any_restriction_round_trips_through_the_form(qtbot: Any, delay: date | None,
+                                                      special: bool, reasons: tuple[str, ...],
+                                                      text: str | None,
+                                                      guardian: tuple[Any, Any, Any]) -> None:
+    """Property: what the form shows is exactly what it gives back (nothing lost or added)."""
+    code, g_text, refusal = guardian
+    wanted = Restriction(delay, special, reasons, text, code, g_text, refusal)
+    form = RestrictionForm(minor=True)
+    qtbot.addWidget(form)
+    form.set_restriction(wanted)
+    got = form.restriction()
+    if wanted == Restriction():  # nothing set: the form reports no restriction
+        assert got is None
+    else:
+        expected = wanted if code is not None else Restriction(
+            delay, special, reasons, text, "1", None, None)
+        assert got == expected or (got is None and expected == Restriction(guardian_code="1"))
