@@ -64,6 +64,12 @@ def fill_entry_types(combo: QComboBox, *, selected: str | None = None) -> None:
     combo.setCurrentIndex(index if index >= 0 else combo.findData(DEFAULT_TYPE))
 
 
+def shortcut_tip(shortcut: shortcuts.Shortcut) -> str:
+    """"Complete and sign the entry being written (Ctrl+Return)" for a button's tooltip."""
+    keys = QKeySequence(shortcut.keys).toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{shortcut.text()} ({keys})"
+
+
 def open_restriction_dialog(parent: QWidget, *, minor: bool, current: Restriction | None,
                             on_accept: Any) -> QDialog:
     """A small dialog around :class:`RestrictionForm`; ``on_accept(restriction | None)``."""
@@ -159,11 +165,11 @@ class Composer(QWidget):
         bottom.addWidget(self.status, 1)
         self.draft_button = QPushButton(_("Save &draft"))
         self.draft_button.setObjectName("saveDraftButton")
-        self.draft_button.setToolTip(shortcuts.SAVE_DRAFT.keys)
+        self.draft_button.setToolTip(shortcut_tip(shortcuts.SAVE_DRAFT))
         self.draft_button.clicked.connect(lambda: self._save(complete=False))
         self.complete_button = QPushButton(_("Complete and &sign"))
         self.complete_button.setObjectName("completeButton")
-        self.complete_button.setToolTip(shortcuts.COMPLETE_AND_SIGN.keys)
+        self.complete_button.setToolTip(shortcut_tip(shortcuts.COMPLETE_AND_SIGN))
         self.complete_button.clicked.connect(lambda: self._save(complete=True))
         bottom.addWidget(self.draft_button)
         bottom.addWidget(self.complete_button)

@@ -30,7 +30,7 @@ from carebook.i18n import _, current_language
 from carebook.model.records import ClientRecord, DocumentRecord, Restriction
 from carebook.model.services import clients, journal, lifecycle, social_services
 from carebook.ui import shortcuts
-from carebook.ui.composer import fill_entry_types, mykanta_reminder
+from carebook.ui.composer import fill_entry_types, mykanta_reminder, shortcut_tip
 from carebook.ui.errors import ErrorLabel, user_message
 from carebook.ui.restriction_form import RestrictionForm
 
@@ -129,6 +129,8 @@ class EntryEditor(QDialog):
         self.complete_button = self._button(_("Complete and &sign"), "completeButton",
                                             lambda: self._save(complete=True))
         self.close_button = self._button(_("Close"), "closeButton", self.reject)
+        self.draft_button.setToolTip(shortcut_tip(shortcuts.SAVE_DRAFT))
+        self.complete_button.setToolTip(shortcut_tip(shortcuts.COMPLETE_AND_SIGN))
         for b in (self.discard_button, self.draft_button, self.complete_button,
                   self.close_button):
             row.addWidget(b)
