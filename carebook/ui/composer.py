@@ -143,7 +143,11 @@ class Composer(QWidget):
         self.restrictions_button.setObjectName("restrictionsLink")
         self.restrictions_button.setAccessibleName(_("MyKanta restrictions of this entry"))
         self.restrictions_button.setFlat(True)
-        self.restrictions_button.setStyleSheet("text-decoration: underline; color: palette(link);")
+        self.restrictions_button.setStyleSheet(
+            "QPushButton { text-decoration: underline; color: palette(link); border: 1px solid "
+            "transparent; padding: 2px 4px; }"
+            "QPushButton:disabled { color: palette(mid); }"
+            "QPushButton:focus { border: 1px solid palette(highlight); }")
         self.restrictions_button.clicked.connect(self._on_restrictions)
         top.addWidget(self.restrictions_button)
         layout.addLayout(top)

@@ -135,8 +135,8 @@ class RestrictionForm(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.reasons.addItem(item)
-        self.reasons.setMinimumHeight(self.reasons.sizeHintForRow(0) * 4 + 6)
-        self.reasons.setMaximumHeight(self.reasons.sizeHintForRow(0) * 8 + 6)
+        # Six reasons, some wrapping to two lines: room for all without scrolling.
+        self.reasons.setMinimumHeight(self.reasons.sizeHintForRow(0) * 8 + 8)
         reasons_label = QLabel(_("&Reasons (at least one when hiding):"))
         reasons_label.setBuddy(self.reasons)
         reasons_label.setWordWrap(True)

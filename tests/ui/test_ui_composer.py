@@ -65,10 +65,12 @@ def entries(ws: Any, client_id: int) -> list[Any]:
                                         limit=200).items)
 
 
-def test_disabled_with_a_hint_until_a_client_is_chosen(qtbot, workspace, sign_in):
+def test_disabled_with_a_hint_until_a_client_is_chosen(qtbot, workspace, sign_in,
+                                                       screenshot_dir: Path):
     sign_in()
-    _window, composer = host(qtbot, workspace)
+    window, composer = host(qtbot, workspace)
     assert composer.hint.isVisible()
+    window.grab().save(str(screenshot_dir / "composer-no-client.png"))
     assert composer.hint.text() == "Choose a client to write an entry."
     assert not composer.complete_button.isEnabled() and not composer.text.isEnabled()
     composer.set_client(client_named(workspace, "Mäkinen"))
@@ -211,7 +213,8 @@ def test_special_reason_prompt_for_a_worker_of_another_unit(qtbot, workspace, si
     assert workspace.reason_for(client) is not None
 
 
-def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_in, wait_idle):
+def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_in, wait_idle,
+                                                        screenshot_dir: Path):
     sign_in()
     client = client_named(workspace, "Mäkinen")
     _window, composer = host(qtbot, workspace)
@@ -224,6 +227,8 @@ def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_
     form.delay_check.setChecked(True)
     form.delay_date.setDate(form.delay_date.date().addDays(30))
     form.reasons.item(0).setCheckState(Qt.CheckState.Checked)
+    assert_labels_fit(dialog)
+    dialog.grab().save(str(screenshot_dir / "composer-restrictions.png"))
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert composer._restriction is not None
     assert composer._restriction.delay_until == date.today() + timedelta(days=30)
