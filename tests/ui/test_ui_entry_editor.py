@@ -172,3 +172,23 @@ def test_closing_with_unsaved_text_keeps_it_as_a_draft(qtbot, workspace, sign_in
     wait_idle()
     doc = next(d for d in all_docs(workspace, client) if d.body == "Not finished yet.")
     assert doc.state == "draft"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_entry_editor_in_finnish_and_swedish(lang, qtbot, workspace, sign_in, wait_idle,
+                                             screenshot_dir: Path):
+    """Type names come in the chosen language and no label is cut off (issue 4 item 8)."""
+    from carebook.i18n import set_language
+    from carebook.ui import texts
+
+    sign_in()
+    set_language(lang)
+    client = client_named(workspace, "Mäkinen")
+    dialog = open_ready(qtbot, workspace, client)
+    wait_idle()
+    assert dialog.type_combo.currentText() == texts.entry_type_name("daily")
+    assert dialog.type_combo.currentText() != "Note on the client's everyday life"
+    dialog.restrictions.set_expanded(True)
+    dialog.resize(760, 780)
+    assert_labels_fit(dialog)
+    dialog.grab().save(str(screenshot_dir / f"entry-editor-{lang}.png"))
