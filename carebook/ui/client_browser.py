@@ -107,6 +107,7 @@ class ClientBrowser(QWidget):
         self._ws = ws
         self._generation = 0
         self._chosen = 0
+        self._wanted = 0
         self.model = ClientListModel(self)
         self._build()
         self._timer = QTimer(self)
@@ -187,6 +188,12 @@ class ClientBrowser(QWidget):
         self.list.setCurrentIndex(self.model.index(row))
         return True
 
+    def choose_when_listed(self, client_id: int) -> None:
+        """Choose ``client_id`` as soon as a listing shows it (a client just added)."""
+        self._wanted = client_id
+        if self.select_client(client_id):
+            self._wanted = 0
+
     def _on_units(self, units: list[Any]) -> None:
         self.units.blockSignals(True)
         self.units.clear()
@@ -205,7 +212,9 @@ class ClientBrowser(QWidget):
         self.model.set_rows(rows)
         self.count.setText(ngettext("%(n)s client", "%(n)s clients", len(rows))
                            % {"n": len(rows)})
-        if self._chosen and self.select_client(self._chosen):
+        if self._wanted and self.select_client(self._wanted):
+            self._wanted = 0
+        elif self._chosen and self.select_client(self._chosen):
             pass
         elif self._chosen:
             self._chosen = 0

@@ -17,7 +17,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carebook.i18n import _
 from carebook.model import clock, codesets
@@ -105,6 +113,9 @@ class ClientCard(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        # Grows with its text at any scaling (125 %: the name was clipped at its hint).
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance("M" * 12))
         self.markers = QLabel(objectName="cardMarkers")
         self.markers.setStyleSheet("color: #8a1c00; font-weight: bold;")
         self.body = self._column("cardBody")
@@ -119,9 +130,8 @@ class ClientCard(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(columns)
         head = QHBoxLayout()
-        head.addWidget(self.title)
+        head.addWidget(self.title, 1)
         head.addWidget(self.markers)
-        head.addStretch(1)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
         self.clear()

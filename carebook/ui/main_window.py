@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         quit_requested(): the shell acts on them.
     """
 
+    new_client: QAction
     new_entry: QAction
     new_plan: QAction
     start_service: QAction
@@ -202,6 +203,9 @@ class MainWindow(QMainWindow):
         self._action(file, _("&Quit"), self.quit_requested.emit, name="quitAction",
                      keys=shortcuts.QUIT)
         client = bar.addMenu(_("&Client"))
+        self.new_client = self._action(client, _("New c&lient…"), self._on_new_client,
+                                       name="newClientAction")
+        client.addSeparator()
         for attr, text, opener, name, keys in (
                 ("new_entry", _("&New entry…"), self._for_client(_ENTRY, "open_entry_editor"),
                  "newEntryAction", shortcuts.NEW_ENTRY),
@@ -408,6 +412,15 @@ class MainWindow(QMainWindow):
             doc = self.current_document()
             return None if doc is None else self._open(module, name, doc)
         return run
+
+    def _on_new_client(self) -> Any:
+        """The new-client dialog; the client it adds is chosen once the list shows it."""
+        dialog = self._open("carebook.ui.client_dialog", "open_new_client")
+        dialog.added.connect(self.browser.choose_when_listed)
+        # Back to this window when it closes (window managers differ; the composer's
+        # shortcuts need the window active).
+        dialog.finished.connect(lambda _result: self.activateWindow())
+        return dialog
 
     def _on_edit_draft(self) -> Any:
         doc = self.current_document()

@@ -293,7 +293,7 @@ class ClientTimeline(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([720, 300])
+        split.setSizes([760, 250])
         layout.addWidget(split, 1)
 
     def _size_columns(self) -> None:
@@ -304,7 +304,7 @@ class ClientTimeline(QWidget):
         states = [texts.state_name(s, version=v) for s, v in (
             ("draft", 1), ("completed", 1), ("completed", 2), ("nullified", 2))]
         samples = {TIME: [texts.moment(datetime(2026, 12, 30, 23, 59))],
-                   TYPE: [texts.entry_type_name("daily")[:26]],
+                   TYPE: [texts.entry_type_name("daily")[:36]],
                    AUTHOR: ["Johanna Kuusela"], STATE: states}
         header = self.view.horizontalHeader()
         for column, values in samples.items():

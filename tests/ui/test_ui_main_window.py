@@ -228,3 +228,19 @@ def test_menu_actions_open_the_dialogs_of_the_other_parts(qtbot, workspace, sign
         assert isinstance(dialog, QDialog) and dialog.isVisible(), action.objectName()
         wait_idle()
         dialog.reject()
+
+
+def test_new_client_is_added_and_chosen(qtbot, workspace, sign_in):
+    """Client menu → New client: the added client is listed and opened at once."""
+    window = _open(qtbot, workspace, sign_in)
+    window.new_client.trigger()
+    dialog = window.last_dialog
+    assert dialog.objectName() == "newClientDialog" and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.unit.count() > 0, timeout=10_000)
+    dialog.first.setText("Östen")
+    dialog.last.setText("Ärlig")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: window.card.data is not None
+                    and window.card.data.client.last_name == "Ärlig", timeout=10_000)
+    assert window.browser.model.rowCount() == 5
+    assert window.browser.model.listing(4).client.last_name == "Ärlig"  # ä after z
