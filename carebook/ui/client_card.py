@@ -113,9 +113,8 @@ class ClientCard(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        # Grows with its text at any scaling (125 %: the name was clipped at its hint).
-        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance("M" * 12))
+        # Never narrower than its text at any scaling (125 %: the name was clipped).
+        self.title.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.markers = QLabel(objectName="cardMarkers")
         self.markers.setStyleSheet("color: #8a1c00; font-weight: bold;")
         self.body = self._column("cardBody")
@@ -130,8 +129,9 @@ class ClientCard(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(columns)
         head = QHBoxLayout()
-        head.addWidget(self.title, 1)
+        head.addWidget(self.title)
         head.addWidget(self.markers)
+        head.addStretch(1)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
         self.clear()
