@@ -106,22 +106,24 @@ class _FormPage(QWizardPage):
         return False
 
     def start_check(self) -> None:
-        checks = [(edit, check, edit.text()) for edit, check in self.checks]
+        # Only texts and plain functions go to the lane, and only an index comes back: no
+        # widget may be owned (and so destroyed) by the worker thread.
+        checks = [(check, edit.text()) for edit, check in self.checks]
 
-        def work() -> tuple[QLineEdit, BaseException] | None:
-            for edit, check, text in checks:
+        def work() -> tuple[int, BaseException] | None:
+            for n, (check, text) in enumerate(checks):
                 try:
                     check(text)
                 except Exception as exc:  # noqa: BLE001 - shown in place
-                    return edit, exc
+                    return n, exc
             return None
 
         self.wiz.ws.db.submit(work, on_done=self.checked, on_error=self.failed)
 
-    def checked(self, problem: tuple[QLineEdit, BaseException] | None) -> None:
+    def checked(self, problem: tuple[int, BaseException] | None) -> None:
         self.busy = False
         if problem is not None:
-            self.failed(problem[1], problem[0])
+            self.failed(problem[1], self.checks[problem[0]][0])
             return
         self.passed = True
         self.wiz.next()
@@ -169,17 +171,24 @@ class UnitPage(_FormPage):
         oids, validation = _validators()
         self.name = self.add(_("Unit &name:"), line("unitName", _("Unit name")),
                              lambda t: validation.validate_label(t, field=N_("unit name")))
-        self.oid = self.add(_("Unit &OID:"), line("unitOid", _("Unit OID")), self._check_oid)
+        self.oid = self.add(_("Unit &OID:"), line("unitOid", _("Unit OID")))
         self.oid.setPlaceholderText("1.2.246.10.12345678.10.1")
 
-    def _check_oid(self, text: str) -> None:
-        from carebook.errors import ConflictError
+    def start_check(self) -> None:
+        producer_oid = self.wiz.producer.oid.text().strip()
+        self.checks = [c for c in self.checks if c[0] is not self.oid]
+        self.checks.append((self.oid, lambda text: _check_unit_oid(text, producer_oid)))
+        super().start_check()
 
-        oids, _validation = _validators()
-        oid = oids.validate_oid(text, field=N_("unit OID"))
-        if oid == self.wiz.producer.oid.text().strip():
-            raise ConflictError(N_("The OID %(oid)s is already in use."), code="oid_taken",
-                                oid=oid)
+
+def _check_unit_oid(text: str, producer_oid: str) -> None:
+    """ID-4; the unit's OID may not be the producer's (``units.add_unit`` refuses it too)."""
+    from carebook.errors import ConflictError
+
+    oids, _validation = _validators()
+    oid = oids.validate_oid(text, field=N_("unit OID"))
+    if oid == producer_oid:
+        raise ConflictError(N_("The OID %(oid)s is already in use."), code="oid_taken", oid=oid)
 
 
 class AdminPage(_FormPage):
@@ -203,21 +212,27 @@ class AdminPage(_FormPage):
         self.password = self.add(_("&Password:"), line("adminPassword", _("Password"),
                                                        password=True), _check_password)
         self.again = self.add(_("Password &again:"),
-                              line("adminPasswordAgain", _("Password again"), password=True),
-                              self._check_same)
+                              line("adminPasswordAgain", _("Password again"), password=True))
 
-    def _check_same(self, text: str) -> None:
-        from carebook.errors import ValidationError
+    def start_check(self) -> None:
+        first = self.password.text()
+        self.checks = [c for c in self.checks if c[0] is not self.again]
+        self.checks.append((self.again, lambda text: _check_same(first, text)))
+        super().start_check()
 
-        if text != self.password.text():
-            raise ValidationError(N_("The two passwords are not the same."),
-                                  code="password_mismatch")
-
-    def checked(self, problem: tuple[QLineEdit, BaseException] | None) -> None:
+    def checked(self, problem: tuple[int, BaseException] | None) -> None:
         if problem is not None:
-            self.failed(problem[1], problem[0])
+            self.failed(problem[1], self.checks[problem[0]][0])
             return
         self.wiz.create()
+
+
+def _check_same(first: str, again: str) -> None:
+    from carebook.errors import ValidationError
+
+    if again != first:
+        raise ValidationError(N_("The two passwords are not the same."),
+                              code="password_mismatch")
 
 
 def _check_password(text: str) -> None:

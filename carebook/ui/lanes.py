@@ -23,6 +23,10 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
+def _spent() -> None:
+    """The function of a delivered job (its closure is released on the GUI thread)."""
+
+
 @dataclass
 class Job:
     """One queued call. ``cancelled`` is set when its owner went away (e.g. the window locked)."""
@@ -111,12 +115,18 @@ class Lane:
     def _deliver(self, job: Job, result: Any, error: BaseException | None) -> None:
         self.pending -= 1
         job.finished = True
+        # The worker keeps its last Job until it takes the next one; the callbacks (bound
+        # methods of widgets) are dropped here, on the GUI thread, so a window is never
+        # destroyed on the worker thread when the Job is its last owner.
+        on_done, on_error = job.on_done, job.on_error
+        job.on_done = job.on_error = None
+        job.fn = _spent
         if job.cancelled:
             return
         if error is not None:
-            if job.on_error is not None:
-                job.on_error(error)
+            if on_error is not None:
+                on_error(error)
             else:
                 log.error("unhandled error on lane %s", self._name, exc_info=error)
-        elif job.on_done is not None:
-            job.on_done(result)
+        elif on_done is not None:
+            on_done(result)
