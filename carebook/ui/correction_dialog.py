@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,7 +59,8 @@ class CorrectionDialog(QDialog):
     def __init__(self, parent: QWidget | None, ws: Any, document: DocumentRecord) -> None:
         super().__init__(parent)
         self.setObjectName("correctionDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Kept after closing so callers can read the outcome; as a child of the main window it
+        # is destroyed with it on lock, taking what it showed of the client along.
         self.setWindowTitle(_("Correct entry"))
         self.ws = ws
         self.document = document

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,7 +50,8 @@ class EntryEditor(QDialog):
                  document: DocumentRecord | None) -> None:
         super().__init__(parent)
         self.setObjectName("entryEditor")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Kept after closing so callers can read the outcome; as a child of the main window it
+        # is destroyed with it on lock, taking what it showed of the client along.
         self.ws = ws
         self.client_id = client_id
         self.document = document

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,7 +55,8 @@ class NullifyDialog(QDialog):
     def __init__(self, parent: QWidget | None, ws: Any, document: DocumentRecord) -> None:
         super().__init__(parent)
         self.setObjectName("nullifyDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Kept after closing so callers can read the outcome; as a child of the main window it
+        # is destroyed with it on lock, taking what it showed of the client along.
         self.setWindowTitle(_("Nullify entry"))
         self.ws = ws
         self.document = document

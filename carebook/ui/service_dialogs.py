@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -66,7 +65,8 @@ class _ServiceDialog(QDialog):
                  title: str, action: str) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Kept after closing so callers can read the outcome; as a child of the main window it
+        # is destroyed with it on lock, taking what it showed of the client along.
         self.setWindowTitle(title)
         self.ws = ws
         self.client_id = client_id
