@@ -74,6 +74,10 @@ class ClientListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        # Public with a default, as for table models (QAbstractListModel hides it).
+        return 0 if parent.isValid() else 1
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
