@@ -69,3 +69,18 @@ def test_a_data_folder_that_is_a_file_is_one_line(tmp_path: Path):
 def test_the_command_line_still_answers_help():
     done = _run("--help")
     assert done.returncode == 0 and "COMMAND" in done.stdout
+
+
+def test_every_icon_renders_sharp_at_high_dpi(qapp):
+    """Issue 4 item 9: SVG icons are drawn at the screen's pixel ratio, not scaled up."""
+    from PySide6.QtCore import QSize
+
+    from carebook.ui.icons import NAMES, icon, path_of
+
+    for name in NAMES:
+        assert path_of(name).is_file(), name
+        image = icon(name).pixmap(QSize(32, 32), 2.0).toImage()
+        assert (image.width(), image.height()) == (64, 64), name
+        opaque = sum(1 for x in range(64) for y in range(64) if image.pixelColor(x, y).alpha())
+        assert opaque > 40, name  # something is drawn
+    assert icon("no-such-icon").isNull()
