@@ -260,16 +260,20 @@ class Shell(QObject):
         # Hidden and deleted, not rejected: an editor's reject() may ask "save first?", and
         # no question may pop up over the sign-in window. Editors close themselves on
         # ``ws.locked`` (emitted before this on lock) and keep what their autosave kept.
-        for dialog in self._open_dialogs():
-            dialog.hide()
-            dialog.deleteLater()
+        for window in self._open_dialogs():
+            window.hide()
+            window.deleteLater()
         main.hide()
         main.deleteLater()
 
-    def _open_dialogs(self) -> list[QDialog]:
-        keep = {self.signin, self.wizard}
+    def _open_dialogs(self) -> list[QWidget]:
+        """Every window of the app but sign-in and the wizard: dialogs, message boxes and any
+        separate window of ours (a usage-log viewer may be one). Qt's own helper windows
+        (tool tips, menus) are left to Qt."""
+        keep = {self.signin, self.wizard, self.main}
         return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w not in keep]
+                if w not in keep and (isinstance(w, QDialog)
+                                      or not type(w).__module__.startswith("PySide6"))]
 
     # -- locking ------------------------------------------------------------------------------
 

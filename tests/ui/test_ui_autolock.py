@@ -30,10 +30,19 @@ class ClientWindow(QMainWindow):
         self.names = QLabel()
         self.names.setObjectName("clientNames")
         self.setCentralWidget(self.names)
+        self.viewers = []
         ws.call(clients.list_clients, on_done=self._show)
 
     def _show(self, rows):
         self.names.setText("\n".join(f"{c.first_name} {c.last_name}" for c in rows))
+
+    def open_client_window(self):
+        """A separate top-level window (no parent), like a viewer opened beside the main one."""
+        window = ClientViewer()
+        window.setWindowTitle(self.names.text().splitlines()[0])
+        window.show()
+        self.viewers.append(window)  # kept alive here, as a real opener would
+        return window
 
     def open_client_dialog(self):
         dialog = QDialog(self)
@@ -41,6 +50,10 @@ class ClientWindow(QMainWindow):
         QVBoxLayout(dialog).addWidget(QLabel(self.names.text().splitlines()[0]))
         dialog.open()
         return dialog
+
+
+class ClientViewer(QMainWindow):
+    pass
 
 
 def _shell(qtbot, qapp, ws, *, minute_ms=60_000):
@@ -87,7 +100,8 @@ def test_idle_time_locks_and_leaves_nothing_of_clients(qtbot, qapp, workspace):
     main = _sign_in(qtbot, shell)
     name = main.names.text().splitlines()[0]
     dialog = main.open_client_dialog()
-    assert name in _texts_on_screen() and dialog.isVisible()
+    viewer = main.open_client_window()
+    assert name in _texts_on_screen() and dialog.isVisible() and viewer.isVisible()
     shell.autolock.disarm()
     shell.autolock._minute_ms = 50  # a very short idle time; nobody touches anything
     shell.autolock.arm()
@@ -97,7 +111,7 @@ def test_idle_time_locks_and_leaves_nothing_of_clients(qtbot, qapp, workspace):
     qtbot.waitUntil(lambda: name not in _texts_on_screen(), timeout=10_000)
     assert shell.main is None and workspace.store is None and workspace.staff is None
     assert not any(w.objectName() in ("mainWindow", "clientDialog")
-                   for w in QApplication.allWidgets())
+                   or isinstance(w, ClientViewer) for w in QApplication.allWidgets())
     assert shell.signin.isVisible() and shell.signin.username.text() == "hoitaja1"
     assert shell.signin.focusWidget() is shell.signin.password
     assert not shell.autolock.armed
