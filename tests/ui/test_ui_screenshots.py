@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from carebook.i18n import _, set_language
+from carebook.i18n import set_language
 
 # A word per language that must appear somewhere in the main window's visible texts.
 EXPECTED = {"fi": "Aikajana", "sv": "Tidslinje", "en": "Timeline"}
@@ -41,6 +41,20 @@ def test_screenshots_of_sign_in_main_window_and_plan_editor(
         lang, qtbot, workspace, wait_idle, screenshot_dir):
     set_language(lang)
     shell = _shell(workspace)
+    try:
+        _walk(lang, shell, qtbot, workspace, wait_idle, screenshot_dir)
+    finally:
+        shell.autolock.remove()
+        if shell.main is not None:
+            shell.lock()
+        wait_idle()
+        if shell.signin is not None:
+            shell.signin.close()
+            shell.signin.deleteLater()
+        set_language("en")
+
+
+def _walk(lang, shell, qtbot, workspace, wait_idle, screenshot_dir):
     shell.start()
     signin = shell.signin
     qtbot.waitExposed(signin)
@@ -78,12 +92,10 @@ def test_screenshots_of_sign_in_main_window_and_plan_editor(
     wait_idle()
     editor.resize(1000, 760)
     qtbot.wait(50)
-    assert _("Implementation plan") != "" and editor.isVisible()
+    qtbot.waitUntil(lambda: main.card.title.text().split(",")[0] in editor.heading.text(),
+                    timeout=10_000)
     editor.grab().save(str(screenshot_dir / f"plan-editor-{lang}.png"))
     editor.close()
-    shell.lock()
-    wait_idle()
-    set_language("en")
 
 
 SCALED = r"""
