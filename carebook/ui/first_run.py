@@ -308,7 +308,9 @@ class FirstRunWizard(QWizard):
         self.unit = UnitPage(self)
         self.admin = AdminPage(self)
         self.recovery = RecoveryPage(self)
-        for page in (self.producer, self.unit, self.admin, self.recovery):
+        pages = (self.producer, self.unit, self.admin, self.recovery)
+        for n, page in enumerate(pages, start=1):
+            page.setSubTitle(_("Step %(n)s of %(total)s") % {"n": n, "total": len(pages)})
             self.addPage(page)
         self.setMinimumSize(680, 500)
         self.finished.connect(self._on_finished)
