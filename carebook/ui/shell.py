@@ -149,6 +149,10 @@ class Shell(QObject):
         if wizard is not None:
             wizard.deleteLater()
         if signed_in:
+            from dataclasses import replace
+
+            self.ws.save_settings(replace(self.ws.settings,
+                                          last_username=self.ws.staff.username), notify=False)
             self._build_main_window()
         elif wizard is not None and wizard.store_made:
             self.show_sign_in(username=wizard.admin.username.text().strip())
