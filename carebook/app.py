@@ -166,10 +166,14 @@ def _run(args: argparse.Namespace, data_dir: Path | None) -> int:
     shell = Shell(workspace, app=app, translators=translators)
     _announce_shown(shell, app)
     shell.start()
+    from carebook.ui.garbage import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # no cyclic collection on a lane thread
     try:
         return int(app.exec())
     finally:
         shell.shutdown()
+        collector.stop()
         logs.shutdown()
 
 

@@ -23,7 +23,7 @@ class BusyIndicator:
         self._job = job
         self._text = text
         self.dialog: QProgressDialog | None = None
-        self._timer = QTimer()
+        self._timer = QTimer(parent)  # owned by the GUI-thread widget, never collected elsewhere
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)
         self._timer.start(SHOW_AFTER_MS)
@@ -41,6 +41,7 @@ class BusyIndicator:
 
     def finish(self) -> None:
         self._timer.stop()
+        self._timer.deleteLater()
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()

@@ -26,6 +26,17 @@ PASSWORD = demo.DEMO_PASSWORD
 SCREENSHOT_DIR_ENV = "CAREBOOK_SCREENSHOTS"
 
 
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """As the app does (carebook.ui.garbage): no cyclic collection on a lane thread."""
+    from carebook.ui.garbage import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    yield
+    collector.stop()
+    collector.deleteLater()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store, made once per test process through the services (about 2 s)."""
