@@ -29,7 +29,7 @@ class BusyIndicator:
         self._timer.start(SHOW_AFTER_MS)
 
     def _show(self) -> None:
-        if self._job.finished or self._job.cancelled:
+        if self._job.finished or self._job.cancelled or self._job.orphaned:
             return
         dialog = QProgressDialog(self._text, "", 0, 0, self._parent)
         dialog.setObjectName("busyDialog")

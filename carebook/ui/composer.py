@@ -120,6 +120,7 @@ class Composer(QWidget):
         self.restriction_dialog: QDialog | None = None
         self._build()
         self.set_client(None)
+        ws.locking.connect(self._keep_on_lock)
 
     # -- view ---------------------------------------------------------------------------
 
@@ -220,6 +221,18 @@ class Composer(QWidget):
         return str(self.type_combo.currentData())
 
     # -- controller ---------------------------------------------------------------------
+
+    def _keep_on_lock(self) -> None:
+        """Auto-lock mid-sentence loses nothing: every unsaved text becomes a draft of its
+        client (shown as Draft in the timeline after the next sign-in)."""
+        if self._client is not None and self.text.toPlainText().strip() and not self._saving:
+            self._unsaved[self._client] = self.text.toPlainText()
+        for client, text in self._unsaved.items():
+            self.ws.save_on_lock(journal.record_journal_entry, client_id=client,
+                                 entry_type=self.entry_type(), text=text, complete=False,
+                                 client=client)
+        self._unsaved.clear()
+        self.text.clear()
 
     def _update_restriction_text(self) -> None:
         r = self._restriction

@@ -63,6 +63,7 @@ class EntryEditor(QDialog):
         self.setWindowTitle(_("Edit draft entry") if document else _("New journal entry"))
         self._build()
         self.resize(720, 620)
+        ws.locking.connect(self._keep_on_lock)
 
     # -- view ---------------------------------------------------------------------------
 
@@ -180,6 +181,24 @@ class EntryEditor(QDialog):
 
     def _changed(self) -> None:
         self._dirty = True
+
+    def _keep_on_lock(self) -> None:
+        """The app locks with this editor open: unsaved text is kept as a draft."""
+        if not self._dirty or not self.text.toPlainText().strip() or self._busy:
+            return
+        self._dirty = False
+        if self.document is None:
+            self.ws.save_on_lock(journal.record_journal_entry, client_id=self.client_id,
+                                 entry_type=str(self.type_combo.currentData()),
+                                 text=self.text.toPlainText(), complete=False,
+                                 restriction=self._restriction(),
+                                 social_service=self.service_combo.currentData(),
+                                 client=self.client_id)
+        else:
+            self.ws.save_on_lock(lifecycle.edit_draft, document_id=self.document.id,
+                                 text=self.text.toPlainText(),
+                                 restriction=self._restriction() or Restriction(),
+                                 client=self.client_id)
 
     def _restriction(self) -> Restriction | None:
         return self.restrictions.restriction() if self.restrictions is not None else None

@@ -29,13 +29,19 @@ def _spent() -> None:
 
 @dataclass
 class Job:
-    """One queued call. ``cancelled`` is set when its owner went away (e.g. the window locked)."""
+    """One queued call.
+
+    ``cancelled``: not run at all if it has not started (a timeline page nobody will see).
+    ``orphaned``: run, but its result is not delivered — the app locked while it was queued.
+    A save the worker asked for still reaches the store; nothing comes back to the screen.
+    """
 
     fn: Callable[[], Any]
     on_done: Done | None
     on_error: Failed | None
     cancelled: bool = False
     finished: bool = False
+    orphaned: bool = False
 
 
 class _Relay(QObject):
@@ -121,7 +127,7 @@ class Lane:
         on_done, on_error = job.on_done, job.on_error
         job.on_done = job.on_error = None
         job.fn = _spent
-        if job.cancelled:
+        if job.cancelled or job.orphaned:
             return
         if error is not None:
             if on_error is not None:

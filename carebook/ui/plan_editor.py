@@ -116,6 +116,7 @@ class PlanEditor(QDialog):
         if self.document is None:  # a new plan only: a draft or a correction has its content
             self.form.previous_changed.connect(self.copy_button.setVisible)
         self.ws.locked.connect(self._close_now)  # nothing of the client stays on screen
+        self.ws.locking.connect(self._keep_on_lock)  # ... and nothing typed is lost
         self.error = ErrorLabel(self)
         self.status = QLabel("")
         self.status.setObjectName("planStatus")
@@ -241,6 +242,16 @@ class PlanEditor(QDialog):
                 "plan": self.form.plan(), "plan_type": self.plan_type.currentData(),
                 "case_id": self.form.case_id(),
                 "restriction": changed if self.document else restriction}
+
+    def _keep_on_lock(self) -> None:
+        """The app locks with unsaved changes: queue the draft save before the store closes
+        (a save already in flight still completes; see Workspace.lock)."""
+        self.form.meetings.commit_pending()
+        if (not self._dirty or self._saving or self.correct or self.context is None
+                or not self.form.social_service()):
+            return
+        self._dirty = False
+        self.ws.save_on_lock(save_draft, **self._draft_args(), client=self.client_id)
 
     def save_now(self) -> None:
         """Save the draft now (Ctrl+S, the autosave timer, closing)."""
@@ -416,6 +427,7 @@ class PlanEditor(QDialog):
         self._closing = True
         self._timer.stop()
         self.ws.locked.disconnect(self._close_now)
+        self.ws.locking.disconnect(self._keep_on_lock)
         self.ws.save_settings(self.ws.settings.with_geometry(GEOMETRY, bytes(
             self.saveGeometry().data())), notify=False)
         if accepted:

@@ -37,6 +37,8 @@ class Workspace(QObject):
 
     Signals:
         signed_in(): a staff member signed in; ``store`` and ``staff`` are set.
+        locking(): the app is about to lock; editors keep unsaved text with
+            :meth:`save_on_lock` now (the store is still open).
         locked(): the app locked or the user signed out; views must drop client data now.
         client_selected(int): the client shown in the main window changed (0 = none).
         documents_changed(int): documents of this client were written (timeline, card reload).
@@ -45,6 +47,7 @@ class Workspace(QObject):
     """
 
     signed_in = Signal()
+    locking = Signal()
     locked = Signal()
     client_selected = Signal(int)
     documents_changed = Signal(int)
@@ -92,11 +95,16 @@ class Workspace(QObject):
     def lock(self) -> None:
         """Forget the session and close the store; views clear themselves on ``locked``.
 
-        Pending jobs are cancelled so no client data arrives after the lock. The store key
+        Pending jobs still run (before the store closes: one FIFO lane) but deliver nothing,
+        so no client data arrives after the lock and no queued save is lost. The store key
         leaves memory with the closed store; signing in again derives it from the password.
         """
+        if self.is_signed_in:
+            self.locking.emit()  # drafts queued now run before the store closes (FIFO lane)
         for job in self._jobs:
-            job.cancelled = True
+            # Run but never deliver: a queued save still reaches the store (nothing typed is
+            # lost to a lock), and no client data comes back to the screen after it.
+            job.orphaned = True
         self._jobs.clear()
         self._reasons.clear()
         store, self.store, self.staff = self.store, None, None
@@ -158,6 +166,27 @@ class Workspace(QObject):
         if busy:
             indicator = BusyIndicator(parent, job, busy)
         return job
+
+    def save_on_lock(self, fn: Callable[..., Any], /, *args: Any, client: int | None = None,
+                     **kwargs: Any) -> None:
+        """Queue ``fn(store, staff, ...)`` during ``locking``: a last draft save.
+
+        Nothing comes back (the views are gone by the time it runs); a refusal is logged
+        without its content. The special reason given for ``client`` this session is reused.
+        """
+        if not self.is_signed_in:
+            return
+        store, staff = self.store, self.staff
+        if client is not None and client in self._reasons and "special_reason" not in kwargs:
+            kwargs["special_reason"] = self._reasons[client]
+
+        def work() -> None:
+            try:
+                fn(store, staff, *args, **kwargs)
+            except CarebookError as exc:
+                log.warning("draft not kept at lock: %s", exc.code)
+
+        self.db.submit(work)
 
     def reason_for(self, client_id: int) -> str | None:
         """The special reason given for this client in this session, if any."""
