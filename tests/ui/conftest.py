@@ -37,6 +37,19 @@ def _collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
     collector.deleteLater()
 
 
+@pytest.fixture
+def delete_windows(qapp: object) -> Iterator[None]:
+    """Delete this test's parentless windows on the GUI thread at the end (dialogs that are
+    not deleted on close): garbage collection on a lane must never destroy a Qt object."""
+    yield
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if shiboken6.isValid(widget) and widget.parent() is None:
+            shiboken6.delete(widget)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store, made once per test process through the services (about 2 s)."""

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from uihelp import assert_labels_fit, client_named
 
 from carebook.model import clock
 from carebook.model.records import Restriction
@@ -20,30 +18,14 @@ from carebook.model.services import clients, journal
 from carebook.model.services.demo_data import OLDER, ORGANISER, kela_test_hetu
 from carebook.ui.composer import Composer
 
+pytestmark = pytest.mark.usefixtures("delete_windows")
+
 TEST_HETU = kela_test_hetu(date(1950, 1, 1), 957)  # Kela test series (900-999)
 
 
-@pytest.fixture(autouse=True)
-def delete_windows(qapp: Any) -> Iterator[None]:
-    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
-    never be the one to destroy a Qt object."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if shiboken6.isValid(widget) and widget.parent() is None:
-            shiboken6.delete(widget)
-    gc.collect()
 
 
-def assert_labels_fit(widget: Any) -> None:
-    """No label is cut off (word-wrapped ones wrap instead)."""
-    from PySide6.QtWidgets import QLabel
 
-    for label in widget.findChildren(QLabel):
-        if label.isVisible() and label.text() and not label.wordWrap():
-            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
-
-def client_named(ws: Any, last_name: str) -> int:
-    return next(c.id for c in clients.list_clients(ws.store, ws.staff) if c.last_name == last_name)
 
 
 def host(qtbot: Any, ws: Any) -> tuple[QWidget, Composer]:

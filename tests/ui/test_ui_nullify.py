@@ -3,37 +3,18 @@ required order attachments → documents → case explained when it blocks (rule
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
+from uihelp import assert_labels_fit
 
 from carebook.model.services import attachments, clients, journal, lifecycle
 from carebook.ui.nullify_dialog import open_nullification
 
+pytestmark = pytest.mark.usefixtures("delete_windows")
 
-@pytest.fixture(autouse=True)
-def delete_windows(qapp: Any) -> Iterator[None]:
-    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
-    never be the one to destroy a Qt object."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if shiboken6.isValid(widget) and widget.parent() is None:
-            shiboken6.delete(widget)
-    gc.collect()
-
-
-def assert_labels_fit(widget: Any) -> None:
-    """No label is cut off (word-wrapped ones wrap instead)."""
-    from PySide6.QtWidgets import QLabel
-
-    for label in widget.findChildren(QLabel):
-        if label.isVisible() and label.text() and not label.wordWrap():
-            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
 
 def completed_entry(ws: Any) -> Any:
     client = next(c.id for c in clients.list_clients(ws.store, ws.staff)

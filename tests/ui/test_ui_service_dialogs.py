@@ -3,42 +3,19 @@ the end needs its grounds, refusals show in place."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
+from uihelp import assert_labels_fit, client_named
 
-from carebook.model.services import clients, social_services
+from carebook.model.services import social_services
 from carebook.ui.restriction_form import to_qdate
 from carebook.ui.service_dialogs import open_service_end, open_service_start
 
-
-@pytest.fixture(autouse=True)
-def delete_windows(qapp: Any) -> Iterator[None]:
-    """Delete this test's windows on the GUI thread: garbage collection on the DB lane must
-    never be the one to destroy a Qt object."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if shiboken6.isValid(widget) and widget.parent() is None:
-            shiboken6.delete(widget)
-    gc.collect()
-
-
-def assert_labels_fit(widget: Any) -> None:
-    """No label is cut off (word-wrapped ones wrap instead)."""
-    from PySide6.QtWidgets import QLabel
-
-    for label in widget.findChildren(QLabel):
-        if label.isVisible() and label.text() and not label.wordWrap():
-            assert label.width() >= label.sizeHint().width(), f"cut off: {label.text()!r}"
-
-def client_named(ws: Any, last_name: str) -> int:
-    return next(c.id for c in clients.list_clients(ws.store, ws.staff) if c.last_name == last_name)
+pytestmark = pytest.mark.usefixtures("delete_windows")
 
 
 def services(ws: Any, client: int) -> list[Any]:
