@@ -163,11 +163,16 @@ _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
 def validate_username(value: str) -> str:
-    """A sign-in name: letters, digits and ``. _ @ -``, at most 64 characters."""
+    """A sign-in name: a–z without accents, digits and ``. _ @ -``, at most 64 characters.
+
+    ASCII only on purpose: the name is typed on shared PCs with any keyboard layout and is
+    compared byte for byte when signing in.
+    """
     text = (value or "").strip()
     if not _USERNAME.match(text):
         raise ValidationError(
-            N_("The username may contain only letters, digits and . _ @ - (at most 64)."),
+            N_("The username may contain only the letters a–z (no å, ä or ö), digits and "
+               ". _ @ - (at most 64 characters)."),
             code="invalid_username")
     return text
 
