@@ -3,6 +3,8 @@
 Sources: ``codelists.json`` and ``codesets-documents.json`` (copied unchanged from the shared
 domain folder) plus ``carebook-codesets.json`` (carebook's keys for values that the sources name
 without codes: the 15 journal-entry types, special-reason, correction and nullification keys).
+``names-fi-en.json`` adds Finnish (and for plan types English) names where the sources give
+none, so a Finnish user does not read Swedish; names already in the sources are kept.
 
 A code may be used only on days inside its validity (``valid_from`` … ``valid_to``,
 rules-documents §4.1.11 / MSG-18). Nullification checks codes in simplified form (MSG-13), so
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -157,13 +159,30 @@ def _list_sets(lists: dict[str, Any], own: dict[str, Any]) -> list[CodeSet]:
             CodeSet(PLAN_TYPE, "Genomförandeplaner", plans)]
 
 
+def _with_names(code_set: CodeSet, names: dict[str, dict[str, str]]) -> CodeSet:
+    """``code_set`` with missing fi names (and en names equal to sv) filled from ``names``."""
+    def named(code: Code) -> Code:
+        extra = names.get(code.key, {})
+        fi = code.fi or extra.get("fi")
+        en = extra["en"] if extra.get("en") and code.en in ("", code.sv) else code.en
+        return code if (fi, en) == (code.fi, code.en) else replace(code, fi=fi, en=en)
+    return replace(code_set, codes=tuple(named(c) for c in code_set.codes))
+
+
 @lru_cache(maxsize=1)
 def all_codesets() -> dict[str, CodeSet]:
     """Every code set by id (read once per process)."""
     own = _read("carebook-codesets.json")
     sets = (_own_sets(own) + _document_sets(_read("codesets-documents.json"))
             + _list_sets(_read("codelists.json"), own))
-    return {s.id: s for s in sets}
+    names = name_overlay()
+    return {s.id: _with_names(s, names.get(s.id, {})) for s in sets}
+
+
+def name_overlay() -> dict[str, dict[str, dict[str, str]]]:
+    """``names-fi-en.json`` as ``{set_id: {key: {"fi", "en", "fi_source"}}}`` (no comments)."""
+    return {set_id: names for set_id, names in _read("names-fi-en.json").items()
+            if not set_id.startswith("_")}
 
 
 def codeset(set_id: str) -> CodeSet:
@@ -196,9 +215,9 @@ GENERAL_PLAN_NAME = Code(key=GENERAL_PLAN_KEY, sv="Genomförandeplan", en="Imple
 def display_name(set_id: str, key: str, language: str) -> str:
     """The printed name of code ``key`` of ``set_id`` in ``language`` ("fi", "sv" or "en").
 
-    Where a code set names its values in Swedish only (the implementation-plan types), the
-    Swedish name is returned for every language: never the ASCII key. An unknown key (e.g. a
-    code removed from a later code set) is returned as it is, so old documents still display.
+    A code without a name in ``language`` falls back to Swedish: never the ASCII key. An
+    unknown key (e.g. a code removed from a later code set) is returned as it is, so old
+    documents still display.
     """
     code = codeset(set_id).get(key)
     if code is None and set_id == PLAN_TYPE and key == GENERAL_PLAN_KEY:

@@ -114,7 +114,9 @@ def test_completing_an_empty_plan_is_refused_naming_what_is_missing_e11(world: W
 
 def test_plan_types_and_services_have_printed_names_not_keys() -> None:
     assert codesets.display_name(codesets.PLAN_TYPE, "aldreservice", "fi") == (
-        "Genomförandeplan för äldreservice")  # the code set names plan types in Swedish only
+        "Iäkkäiden palvelujen toteuttamissuunnitelma")  # names-fi-en.json
+    assert codesets.display_name(codesets.PLAN_TYPE, "aldreservice", "sv") == (
+        "Genomförandeplan för äldreservice")
     assert codesets.display_name(codesets.PLAN_TYPE, "genomforandeplan", "fi") == (
         "Toteuttamissuunnitelma")
     assert codesets.display_name(codesets.SOCIAL_SERVICE, HOUSING, "sv") == (
