@@ -36,10 +36,14 @@ from carebook.ui import shortcuts
 from carebook.ui.errors import ErrorLabel
 from carebook.ui.goals_editor import button, labelled
 from carebook.ui.plan_calls import PlanContext, load_context, save_and_complete, save_draft
-from carebook.ui.plan_form import PlanForm, tab_for_error
+from carebook.ui.plan_form import SERVICE, PlanForm, tab_for_error
 
 AUTOSAVE_MS = 2000  # after the last keystroke; tests pass a shorter interval
 GEOMETRY = "plan_editor"
+# MSG-18 (a plan names its social service) is the services' rule; before sending a plan the
+# service must refuse with a code, the editor says in plain words what is missing and where.
+NEED_SERVICE = N_("Choose the social service the plan is for (Service tab).")
+KEPT_WITH_SERVICE = N_("A draft is kept only once the social service is chosen (Service tab).")
 
 
 def open_plan_editor(parent: QWidget | None, ws, *, client_id: int,  # type: ignore[no-untyped-def]
@@ -74,7 +78,7 @@ class PlanEditor(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(autosave_ms)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(self._autosave)
         self._build()
         self._restore_geometry()
         self._load()
@@ -231,8 +235,26 @@ class PlanEditor(QDialog):
 
     def _on_changed(self) -> None:
         self._dirty = True
-        if not self.correct:
-            self._timer.start()
+        if self.correct:
+            return
+        self._timer.start()
+        if not self.form.social_service():  # say it now, not only when closing
+            self._show_text(_(KEPT_WITH_SERVICE))
+            return
+        if self.status.text() == _(KEPT_WITH_SERVICE):
+            self._show_text("")
+        if self.error.text() == _(NEED_SERVICE):
+            self.error.clear_error()
+
+    def _need_service(self, *, point: bool) -> None:
+        """Say that the social service is missing; ``point`` opens its tab and field (an
+        explicit save or completion; the autosave never moves the cursor of a typing
+        worker)."""
+        self.error.show_text(_(NEED_SERVICE))
+        self._show_text(_(KEPT_WITH_SERVICE))
+        if point:
+            self.form.tabs.setCurrentIndex(SERVICE)
+            self.form.service.setFocus()
 
     def _draft_args(self) -> dict[str, object]:
         restriction = self.form.restriction()
@@ -254,7 +276,13 @@ class PlanEditor(QDialog):
         self.ws.save_on_lock(save_draft, **self._draft_args(), client=self.client_id)
 
     def save_now(self) -> None:
-        """Save the draft now (Ctrl+S, the autosave timer, closing)."""
+        """Save the draft now (Ctrl+S, Save draft, closing)."""
+        self._save(point=True)
+
+    def _autosave(self) -> None:
+        self._save(point=False)
+
+    def _save(self, *, point: bool) -> None:
         self.form.meetings.commit_pending()
         self._timer.stop()
         if self.correct or self.context is None:
@@ -263,7 +291,7 @@ class PlanEditor(QDialog):
             self._save_again = True
             return
         if not self.form.social_service():
-            self._show_text(_("Choose the social service; the draft is saved after that."))
+            self._need_service(point=point)
             return
         self._saving, self._dirty = True, False
         args = self._draft_args()
@@ -316,6 +344,9 @@ class PlanEditor(QDialog):
         self._complete_after_save = False
         if self.correct:
             self._correct()
+            return
+        if not self.form.social_service():
+            self._need_service(point=True)
             return
         self._saving, self._dirty = True, False
         args = self._draft_args()

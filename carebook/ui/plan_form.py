@@ -9,6 +9,7 @@ to and from :class:`PlanContent`; the editor (:mod:`carebook.ui.plan_editor`) do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -36,6 +37,7 @@ from carebook.model.records import (
     PlanContent,
     PreviousPlanReview,
     Restriction,
+    ServiceRecord,
 )
 from carebook.model.validation import field_label
 from carebook.ui import texts
@@ -70,6 +72,13 @@ def tab_for_error(exc: BaseException) -> int | None:
         return _CODE_SECTIONS[exc.code]
     named = exc.params.get("field")
     return next((tab for f, tab in _FIELD_SECTIONS.items() if field_label(f) == named), None)
+
+
+def latest_service(services: Sequence[ServiceRecord]) -> ServiceRecord | None:
+    """The service a new plan is most likely for: the running one, else the one that started
+    last, even if it has ended (E11: a plan is often finished just after the service ends)."""
+    running = [s for s in services if s.actual_end is None]
+    return max(running or services, key=lambda s: (s.actual_start, s.id), default=None)
 
 
 def text_box(name: str, accessible: str) -> QPlainTextEdit:
@@ -277,15 +286,15 @@ class PlanForm(QWidget):
         codes = codesets.valid_codes(codesets.SOCIAL_SERVICE, on=clock.today(),
                                      language=current_language())
         wanted = document.plan.social_service if document and document.plan else None
+        latest = latest_service(context.services)
+        if wanted is None and latest is not None:
+            wanted = latest.social_service
+            self.start.set_value(latest.actual_start)
         if wanted and wanted not in {k for k, _n in codes}:  # an expired code of an old plan
             codes.append((wanted, texts.code_name(codesets.SOCIAL_SERVICE, wanted)))
         self.service.clear()
         for key, name in sorted(codes, key=lambda c: collation.sort_key(c[1])):
             self.service.addItem(name, key)
-        running = next((s for s in context.services if s.actual_end is None), None)
-        if wanted is None and running is not None:
-            wanted = running.social_service
-            self.start.set_value(running.actual_start)
         self.service.setCurrentIndex(self.service.findData(wanted) if wanted else -1)
 
     def _add_restriction_form(self, minor: bool) -> None:

@@ -442,3 +442,104 @@ def test_a_participant_cell_still_being_typed_in_is_saved(qtbot, workspace, clie
     assert not dialog.error.isVisibleTo(dialog), dialog.error.text()
     stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
     assert stored.plan.meetings[0].participants[0].name == "Liisa Virtanen"
+
+
+# -- a client whose service has ended (tester A1) ------------------------------------------
+
+NEED_SERVICE = "Choose the social service the plan is for (Service tab)."
+
+
+@pytest.fixture
+def ended_client(workspace, client_id):
+    """Toivo Virtanen after his only service ended today (E10): no service is running."""
+    from carebook.model.services import social_services
+
+    running = social_services.list_services(workspace.store, workspace.staff,
+                                            client_id=client_id)[0]
+    social_services.end_service(workspace.store, workspace.staff, service_id=running.id,
+                                end_on=clock.today(), grounds="Muutti toiselle paikkakunnalle.")
+    return client_id, running
+
+
+def test_e11_a_new_plan_preselects_the_latest_service_even_when_it_has_ended(
+        qtbot, workspace, ended_client):
+    """The plan is often written for a service that has just ended: the client's latest
+    service (newest actual start) is chosen, so autosave keeps a draft from the first key."""
+    client_id, service = ended_client
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=30)
+    assert dialog.form.social_service() == service.social_service
+    assert dialog.form.start.value() == service.actual_start
+    type_text(dialog.form.situation, "Muutti pois.")
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
+    stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
+    assert stored.state == "draft" and stored.plan.social_service == service.social_service
+
+
+def test_a_client_without_any_service_starts_with_no_service_chosen(
+        qtbot, workspace, client_id):
+    from dataclasses import replace
+
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    dialog.form.set_context(replace(dialog.context, services=()), document=None)
+    assert dialog.form.social_service() == ""
+    assert dialog.form.service.currentIndex() == -1
+
+
+def _without_service(qtbot, workspace, client_id, **kwargs):
+    dialog = opened(qtbot, workspace, client_id, **kwargs)
+    dialog.form.service.setCurrentIndex(-1)
+    dialog.form.tabs.setCurrentIndex(SITUATION)
+    dialog.form.situation.setFocus()
+    return dialog
+
+
+def test_typing_without_a_service_says_at_once_that_no_draft_is_kept(
+        qtbot, workspace, client_id):
+    dialog = _without_service(qtbot, workspace, client_id, autosave_ms=60_000)
+    type_text(dialog.form.situation, "Tilanne.")
+    assert dialog.status.text() == ("A draft is kept only once the social service is chosen "
+                                    "(Service tab).")
+    dialog.form.service.setCurrentIndex(dialog.form.service.findData("hemvard"))
+    assert dialog.status.text() == ""
+
+
+def test_autosave_without_a_service_explains_in_place_and_keeps_the_typing_place(
+        qtbot, workspace, client_id):
+    """The pause-triggered save never steals the cursor from the text being written."""
+    dialog = _without_service(qtbot, workspace, client_id, autosave_ms=30)
+    type_text(dialog.form.situation, "Tilanne.")
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.error.text() == NEED_SERVICE
+    assert dialog.form.tabs.currentIndex() == SITUATION and dialog.document is None
+    assert dialog.form.situation.toPlainText() == "Tilanne."
+
+
+def test_ctrl_s_without_a_service_opens_the_service_tab(qtbot, workspace, client_id):
+    from carebook.ui.plan_form import SERVICE
+
+    dialog = _without_service(qtbot, workspace, client_id, autosave_ms=60_000)
+    type_text(dialog.form.situation, "Tilanne.")
+    qtbot.keyClick(dialog.form.situation, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.error.text() == NEED_SERVICE
+    assert dialog.form.tabs.currentIndex() == SERVICE
+    qtbot.waitUntil(dialog.form.service.hasFocus, timeout=5_000)
+
+
+def test_completing_without_a_service_names_the_field_not_a_code(
+        qtbot, workspace, client_id, screenshot_dir):
+    """MSG-18 stays the services' rule; the worker reads a plain sentence and lands on the
+    field, and what was typed stays."""
+    from carebook.ui.plan_form import SERVICE
+
+    dialog = _without_service(qtbot, workspace, client_id, autosave_ms=60_000)
+    type_text(dialog.form.situation, "Tilanne.")
+    qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.error.text() == NEED_SERVICE
+    assert "MSG-18" not in dialog.error.text() and "not saved" not in dialog.status.text()
+    assert dialog.form.tabs.currentIndex() == SERVICE
+    qtbot.waitUntil(dialog.form.service.hasFocus, timeout=5_000)
+    assert dialog.form.situation.toPlainText() == "Tilanne." and dialog.isVisible()
+    dialog.grab().save(str(screenshot_dir / "plan-editor-no-service.png"))
+    dialog.form.service.setCurrentIndex(dialog.form.service.findData("hemvard"))
+    assert not dialog.error.isVisibleTo(dialog)
