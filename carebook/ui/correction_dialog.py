@@ -99,6 +99,12 @@ class CorrectionDialog(QDialog):
         label = QLabel(_("&Reason:"))
         label.setBuddy(self.reason)
         form.addRow(label, self.reason)
+        # MSG-12: the service requires a reason, so signing waits for one; say why.
+        self.reason_hint = QLabel(_("Choose the reason for the correction first."))
+        self.reason_hint.setObjectName("reasonHint")
+        self.reason_hint.setWordWrap(True)
+        self.reason_hint.setStyleSheet("color: palette(placeholder-text);")
+        form.addRow("", self.reason_hint)
         layout.addLayout(form)
         self.text = QPlainTextEdit()
         self.text.setObjectName("correctedText")
@@ -132,7 +138,12 @@ class CorrectionDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.sign_button.setEnabled(bool(self.reason.currentData()) and not self._busy)
+        chosen = bool(self.reason.currentData())
+        self.sign_button.setEnabled(chosen and not self._busy)
+        self.reason_hint.setVisible(not chosen)
+        self.sign_button.setToolTip(
+            _("Sign the corrected entry as version %(next)s") % {"next": self.document.version + 1}
+            if chosen else self.reason_hint.text())
 
     def load(self) -> None:
         """Fetch the client: the guardian section depends on the client being under 18."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from uihelp import assert_labels_fit
 
 from carebook.model.services import clients, journal, lifecycle
@@ -78,4 +78,22 @@ def test_a_plan_is_corrected_in_the_plan_editor(qtbot, workspace, sign_in, wait_
     dialog = open_correction(None, workspace, plan)
     assert dialog.objectName() != "correctionDialog"
     assert getattr(dialog, "correct", False) is True
+    wait_idle()
+
+
+def test_the_sign_button_says_why_it_waits_for_a_reason(qtbot, workspace, sign_in, wait_idle,
+                                                        screenshot_dir: Path):
+    """MSG-12: the service requires a reason, so signing stays off until one is chosen, and
+    the dialog says so next to the reason and on the button (tester A5)."""
+    sign_in()
+    dialog = open_correction(None, workspace, completed_entry(workspace))
+    qtbot.waitUntil(lambda: dialog.restrictions is not None, timeout=10_000)
+    hint = dialog.findChild(QLabel, "reasonHint")
+    wanted = "Choose the reason for the correction first."
+    assert hint.isVisible() and hint.text() == wanted
+    assert not dialog.sign_button.isEnabled() and dialog.sign_button.toolTip() == wanted
+    dialog.grab().save(str(screenshot_dir / "correction-dialog-no-reason.png"))
+    dialog.reason.setCurrentIndex(dialog.reason.findData("typing-error"))
+    assert not hint.isVisible() and dialog.sign_button.isEnabled()
+    assert dialog.sign_button.toolTip() == "Sign the corrected entry as version 2"
     wait_idle()
