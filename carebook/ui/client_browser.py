@@ -39,11 +39,31 @@ ListingRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def listing_text(listing: Any) -> str:
-    """"Last, First" with the markers a care worker must see at a glance (AC-11)."""
+def is_identity(text: str) -> bool:
+    """Whether ``text`` is a complete identity code or temporary OID (ID-13), nothing less."""
+    from stdnum.fi import hetu
+
+    from carebook.model import oids
+
+    value = text.strip()
+    return bool(value) and (hetu.is_valid(value.upper(), allow_temporary=True)
+                            or oids.is_valid_oid(value))
+
+
+def _find(store: Any, staff: Any, *, identifier: str,
+          special_reason: str | None = None) -> tuple[Any, str | None]:
+    """:func:`~carebook.model.services.directory.find_by_identity` and the reason it got."""
+    from carebook.model.services import directory
+
+    return directory.find_by_identity(store, staff, identifier=identifier,
+                                      special_reason=special_reason), special_reason
+
+
+def listing_text(listing: Any, *, special: bool = False) -> str:
+    """"Last, First" with the markers a care worker must see at a glance (AC-11, AC-7)."""
     client = listing.client
     text = f"{client.last_name}, {client.first_name}"
-    marks = []
+    marks = [_("special reason")] if special else []
     if client.security_prohibition:
         marks.append(_("security prohibition"))
     if not listing.active:
@@ -58,9 +78,12 @@ class ClientListModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._special: frozenset[int] = frozenset()
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: list[Any], *, special: frozenset[int] = frozenset()) -> None:
+        """Show ``rows``; those with ids in ``special`` were opened with a special reason."""
         self.beginResetModel()
+        self._special = special
         self._rows = sorted(rows, key=lambda r: (collation.name_key(r.client.last_name,
                                                                     r.client.first_name), r.id))
         self.endResetModel()
@@ -83,7 +106,7 @@ class ClientListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return listing_text(row)
+            return listing_text(row, special=row.id in self._special)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.client.identifier
         if role == Qt.ItemDataRole.ForegroundRole and not row.active:
@@ -112,6 +135,7 @@ class ClientBrowser(QWidget):
         self._generation = 0
         self._chosen = 0
         self._wanted = 0
+        self._found: dict[str, int] = {}  # identity code → client found with a reason
         self.model = ClientListModel(self)
         self._build()
         self._timer = QTimer(self)
@@ -213,7 +237,38 @@ class ClientBrowser(QWidget):
     def _on_listed(self, generation: int, rows: list[Any]) -> None:
         if generation != self._generation:
             return  # an older search answered late
-        self.model.set_rows(rows)
+        query = self.search.text().strip()
+        if not rows and is_identity(query):
+            self._find_elsewhere(generation, query)
+        self._show(rows)
+
+    def _find_elsewhere(self, generation: int, query: str) -> None:
+        """A full identity code not in the user's units: look in all units (AC-7). The
+        workspace asks for the special reason and repeats the look-up with it."""
+        client = self._found.get(query.upper())
+        self._ws.call(_find, identifier=query, parent=self, client=client,
+                      on_done=lambda found: self._on_found(generation, query, found),
+                      on_error=self._on_find_failed)
+
+    def _on_found(self, generation: int, query: str, found: tuple[Any, str | None]) -> None:
+        listing, reason = found
+        if generation != self._generation or listing is None:
+            return
+        if reason is not None:
+            self._found[query.upper()] = listing.id
+            self._ws.remember_reason(listing.id, reason)  # the card and timeline reuse it
+        special = self._ws.reason_for(listing.id) is not None
+        self._show([listing], special=frozenset({listing.id}) if special else frozenset())
+
+    def _on_find_failed(self, exc: BaseException) -> None:
+        from carebook.errors import NoRelevantConnectionError
+        from carebook.ui.errors import show_error
+
+        if not isinstance(exc, NoRelevantConnectionError):  # a cancelled prompt says nothing
+            show_error(self, exc)
+
+    def _show(self, rows: list[Any], *, special: frozenset[int] = frozenset()) -> None:
+        self.model.set_rows(rows, special=special)
         self.count.setText(ngettext("%(n)s client", "%(n)s clients", len(rows))
                            % {"n": len(rows)})
         if self._wanted and self.select_client(self._wanted):

@@ -166,6 +166,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(holder)
         self.timeline.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline.view.customContextMenuRequested.connect(self._on_context_menu)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab walks the window left to right, top to bottom, and back (issue 4 item 9)."""
+        card = self.card.findChild(QWidget, "cardScroll")
+        chain: list[QWidget | None] = [
+            self.browser.units, self.browser.search, self.browser.filter, self.browser.list,
+            card, self.timeline.show_nullified, self.timeline.view, self.timeline.detail]
+        composer: Any = self.composer
+        if composer is not None:
+            chain += [getattr(composer, name, None) for name in (
+                "type_combo", "text", "draft_button", "complete_button",
+                "restrictions_button")]
+        widgets = [w for w in chain if w is not None]
+        for first, second in zip(widgets, widgets[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _make_composer(self) -> QWidget | None:
         if not self.reads_records:

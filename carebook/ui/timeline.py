@@ -231,6 +231,10 @@ def detail_html(doc: Any) -> str:
         if doc.reason_text:
             reason = f"{reason} — {doc.reason_text}"
         parts.append(escape(_("Nullified: %(reason)s") % {"reason": reason}))
+    if getattr(doc, "plan", None) is not None:
+        from carebook.ui.plan_detail import plan_html
+
+        return "<br>".join(parts) + "<hr>" + plan_html(doc.plan)
     body = escape(doc.body).replace("\n", "<br>")
     return "<br>".join(parts) + f"<hr><div>{body}</div>"
 
@@ -276,6 +280,9 @@ class ClientTimeline(QWidget):
         self.view.setAccessibleName(_("Timeline"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Tab leaves the table for the detail pane and the composer (issue 4 item 9); the
+        # arrow keys move between rows.
+        self.view.setTabKeyNavigation(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -286,6 +293,7 @@ class ClientTimeline(QWidget):
         header.setStretchLastSection(True)
         self._size_columns()
         self.detail = QTextBrowser(objectName="timelineDetail")
+        self.detail.setTabChangesFocus(True)  # Tab goes on to the composer (issue 4 item 9)
         self.detail.setAccessibleName(_("Selected entry"))
         self.detail.setPlaceholderText(_("Select an entry to read it in full."))
         split = QSplitter(Qt.Orientation.Horizontal, objectName="timelineSplit")
@@ -333,6 +341,12 @@ class ClientTimeline(QWidget):
             row = self.model.row_of(keep) if keep is not None else None
             if row is not None:
                 self.view.selectRow(row)
+                self._show(self.model.document(row))  # the reloaded version, not the old one
+            elif self.detail.toPlainText() or keep is not None:
+                # The shown document is gone (nullified, filtered out): never leave it on
+                # screen as if it were still selected.
+                self._show(None)
+                self.document_selected.emit(None)
             self.first_page_shown.emit(client_id)
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -343,11 +357,14 @@ class ClientTimeline(QWidget):
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         doc = self.model.document(current.row()) if current.isValid() else None
+        self._show(doc)
+        self.document_selected.emit(doc)
+
+    def _show(self, doc: Any) -> None:
         if doc is None:
             self.detail.clear()
         else:
             self.detail.setHtml(detail_html(doc))
-        self.document_selected.emit(doc)
 
     def _on_toggle_nullified(self, checked: bool) -> None:
         self.model.include_nullified = checked

@@ -192,6 +192,11 @@ class Workspace(QObject):
         """The special reason given for this client in this session, if any."""
         return self._reasons.get(client_id)
 
+    def remember_reason(self, client_id: int, reason: str) -> None:
+        """Reuse ``reason`` for later calls about this client (AC-7: a client found with a
+        special reason is then opened without a second prompt; each use is still logged)."""
+        self._reasons[client_id] = reason
+
     def _ask_reason(self, exc: NoRelevantConnectionError, fn: Callable[..., Any],
                     args: tuple[Any, ...], kwargs: dict[str, Any], **call: Any) -> None:
         from carebook.ui.special_reason import SpecialReasonDialog

@@ -10,8 +10,9 @@ from domain_fixtures import UNIT_A, UNIT_B, World, build_world, test_hetu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from carebook.errors import NoRelevantConnectionError, ValidationError
 from carebook.model import audit, collation
-from carebook.model.services import clients, directory, units
+from carebook.model.services import clients, directory, social_services, units
 from carebook.model.store import Store
 
 
@@ -131,3 +132,89 @@ def test_directory_is_always_in_name_order(world: World, names: list[tuple[str, 
     keys = [collation.name_key(r.client.last_name, r.client.first_name) for r in rows]
     assert keys == sorted(keys)
     assert len(rows) >= len(names)
+
+
+HOUSING_SERVICE = "serviceboende_med_heldygnsomsorg"
+
+
+def _with_service(w: World, first: str, last: str, *, n: int) -> tuple[int, int]:
+    """A client whose relationship began a month ago, with a service started 20 days ago."""
+    cid = _add(w, first, last, n=n)
+    rel = clients.list_relationships(w.store, w.director, cid)[0]
+    clients.set_relationship_window(w.store, w.director, relationship_id=rel.id,
+                                    start_on=date.today() - timedelta(days=30), end_on=None)
+    service = social_services.start_service(w.store, w.nurse, client_id=cid,
+                                            social_service=HOUSING_SERVICE,
+                                            start_on=date.today() - timedelta(days=20))
+    return cid, service.id
+
+
+def test_client_whose_only_service_ended_is_ended_e10(world: World) -> None:
+    """Issue 4 item 4: "ended clients" are those whose service has ended (E10), even while
+    the relationship window is still open; the listing carries the service's end date."""
+    gone, service = _with_service(world, "Elsa", "Mäkinen", n=1)
+    _add(world, "Aili", "Aho", n=2)  # no service recorded yet: still active
+    end = date.today() - timedelta(days=1)
+    social_services.end_service(world.store, world.nurse, service_id=service, end_on=end,
+                                grounds="Muutti omaisten luo.")
+    assert _names(directory.client_directory(world.store, world.nurse)) == ["Aili Aho"]
+    both = directory.client_directory(world.store, world.nurse, include_ended=True)
+    assert _names(both) == ["Aili Aho", "Elsa Mäkinen"]
+    ended = next(r for r in both if r.id == gone)
+    assert not ended.active and ended.last_end == end
+
+
+def test_service_ending_today_or_later_keeps_the_client_active(world: World) -> None:
+    cid, service = _with_service(world, "Elsa", "Mäkinen", n=1)
+    social_services.end_service(world.store, world.nurse, service_id=service,
+                                end_on=date.today(), grounds="Muutti omaisten luo.")
+    active = directory.client_directory(world.store, world.nurse)
+    assert [r.id for r in active] == [cid] and active[0].last_end is None
+
+
+def test_one_running_service_keeps_the_client_active(world: World) -> None:
+    cid, first = _with_service(world, "Elsa", "Mäkinen", n=1)
+    social_services.end_service(world.store, world.nurse, service_id=first,
+                                end_on=date.today() - timedelta(days=2), grounds="Vaihtui.")
+    social_services.start_service(world.store, world.nurse, client_id=cid,
+                                  social_service=HOUSING_SERVICE,
+                                  start_on=date.today() - timedelta(days=1))
+    assert [r.id for r in directory.client_directory(world.store, world.nurse)] == [cid]
+
+
+def test_find_by_identity_in_own_unit_needs_no_reason_ac6(world: World) -> None:
+    cid = _add(world, "Elsa", "Mäkinen", n=1)
+    found = directory.find_by_identity(world.store, world.nurse, identifier=test_hetu(1).lower())
+    assert found is not None and found.id == cid and found.active
+    # Only the complete code finds the client.
+    assert directory.find_by_identity(world.store, world.nurse,
+                                      identifier=test_hetu(1)[:10]) is None
+
+
+def test_find_by_identity_in_another_unit_asks_for_a_reason_and_logs_it_ac7(
+        world: World) -> None:
+    """AC-6/AC-7/AC-8: a worker of another unit finds the client only with a special reason,
+    which is written to the usage log with the search."""
+    cid = _add(world, "Elsa", "Mäkinen", n=1, unit=UNIT_A)
+    with pytest.raises(NoRelevantConnectionError):
+        directory.find_by_identity(world.store, world.nurse_b, identifier=test_hetu(1))
+    with pytest.raises(ValidationError):
+        directory.find_by_identity(world.store, world.nurse_b, identifier=test_hetu(1),
+                                   special_reason="curiosity")
+    found = directory.find_by_identity(world.store, world.nurse_b, identifier=test_hetu(1),
+                                       special_reason="substitute")
+    assert found is not None and found.id == cid
+    unit_a = units.unit_by_oid(world.store, world.director, UNIT_A).id
+    assert found.unit_ids == (unit_a,)
+    with world.store.session() as session:
+        last = list(audit.events(session))[-1]
+    assert (last.action, last.actor, last.client_id, last.reason) == (
+        audit.SEARCH, "nurse_b", cid, "substitute")
+
+
+def test_find_by_identity_of_nobody_returns_none_and_is_logged(world: World) -> None:
+    assert directory.find_by_identity(world.store, world.nurse_b,
+                                      identifier=test_hetu(9)) is None
+    with world.store.session() as session:
+        last = list(audit.events(session))[-1]
+    assert last.action == audit.SEARCH and last.actor == "nurse_b" and last.client_id is None
