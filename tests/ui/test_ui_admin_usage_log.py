@@ -60,7 +60,7 @@ def _column(dialog, column: int) -> list[str]:
 
 
 def _show(qtbot, dialog, wait_idle) -> None:
-    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
     wait_idle()
 
 
@@ -208,6 +208,80 @@ def _next_tab(widget):
 def test_filters_come_first_in_the_tab_order(log_dialog):
     dialog = log_dialog()
     assert _next_tab(dialog.client_combo) is dialog.user_combo
-    assert _next_tab(dialog.show_button) is dialog.table
+    assert _next_tab(dialog.refresh_button) is dialog.table
     assert _next_tab(dialog.table) is dialog.verify_button
-    assert dialog.show_button.isDefault()  # Enter in a filter shows the events
+    assert dialog.refresh_button.isDefault()  # Enter in a filter reads the log again
+
+
+# -- filters apply as they change; objects in plain words (tester A8) ----------------------
+
+
+def _settled(qtbot, dialog, wait_idle, check) -> None:
+    """Wait until the debounced query has run and ``check()`` holds."""
+    qtbot.waitUntil(lambda: not dialog.apply_timer.isActive() and check(), timeout=10_000)
+    wait_idle()
+
+
+def test_ac8_changing_the_user_filter_alone_narrows_the_rows(qtbot, log_dialog, wait_idle):
+    """No button press: the table never shows other users' rows under "User: X"."""
+    dialog = log_dialog()
+    assert dialog.refresh_button.text().replace("&", "") == "Refresh"
+    dialog.all_dates.setChecked(True)
+    _settled(qtbot, dialog, wait_idle, lambda: dialog.applied.get("since", 0) is None)
+    assert len({e.actor for e in dialog.model.rows()}) > 1
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("hoitaja1"))
+    _settled(qtbot, dialog, wait_idle, lambda: dialog.applied.get("actor") == "hoitaja1")
+    assert dialog.model.rowCount() > 0
+    assert {e.actor for e in dialog.model.rows()} == {"hoitaja1"}
+    assert set(_column(dialog, 1)) == {"Heikki Hiltunen (hoitaja1)"}
+
+
+def test_ac8_a_late_answer_for_an_older_filter_is_not_shown(qtbot, log_dialog, wait_idle):
+    dialog = log_dialog()
+    resets: list[int] = []
+    dialog.model.modelReset.connect(lambda: resets.append(dialog.model.rowCount()))
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("hoitaja2"))
+    dialog.refresh()  # answered after the next query is already asked
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("johtaja"))
+    dialog.refresh()
+    wait_idle()
+    assert len(resets) == 1 and dialog.applied["actor"] == "johtaja"
+    assert {e.actor for e in dialog.model.rows()} == {"johtaja"}
+
+
+def test_ac8_a_client_listing_reads_as_a_count_of_clients(log_dialog):
+    """A search or listing stores client numbers; the reader sees how many clients."""
+    dialog = log_dialog()
+    rows = [(n, e) for n, e in enumerate(dialog.model.rows()) if e.detail == "clients listed"]
+    assert rows
+    for number, event in rows:
+        texts = dialog.model.texts(number)
+        assert texts[2] == "Searched or listed"
+        assert texts[4] == f"{len(event.objects)} clients"
+
+
+def test_ac8_documents_read_as_document_numbers_with_their_version(log_dialog):
+    """A document is named by the last arc of its OID (the number on its print-out) and its
+    version, never by a bare internal number."""
+    dialog = log_dialog()
+    stored = [(n, e) for n, e in enumerate(dialog.model.rows())
+              if e.detail == "journal entry completed"]
+    number, event = stored[0]
+    oid, version = event.objects[0].split("#")
+    assert dialog.model.texts(number)[4] == f"Document {oid.rsplit('.', 1)[1]}, version {version}"
+    pages = [(n, e) for n, e in enumerate(dialog.model.rows())
+             if e.detail == "timeline page" and len(e.objects) > 1]
+    number, event = pages[0]
+    assert dialog.model.texts(number)[4].startswith(f"{len(event.objects)} documents: ")
+
+
+def test_ac8_quick_filter_changes_read_the_log_once(qtbot, log_dialog, wait_idle):
+    """Each read of the log is itself logged: stepping through users reads only the last."""
+    dialog = log_dialog()
+    reads: list[object] = []
+    dialog.model.modelReset.connect(lambda: reads.append(dialog.applied.get("actor")))
+    for username in ("hoitaja1", "hoitaja2", "johtaja"):
+        dialog.user_combo.setCurrentIndex(dialog.user_combo.findData(username))
+        assert dialog.apply_timer.isActive() and dialog.apply_timer.interval() == 300
+    _settled(qtbot, dialog, wait_idle, lambda: bool(reads))
+    assert reads == ["johtaja"]

@@ -2,6 +2,9 @@
 
 Reading the log is itself logged by the service. The query runs on the DB lane; the table is a
 thin adapter whose row texts are made when rows are first shown, so a long log opens at once.
+A changed filter is applied after a short pause (one query, not one per keystroke), so the
+table never shows rows of other filters than those on screen; an answer to an older query is
+dropped (a generation number).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,12 +33,14 @@ from carebook.model.records import ClientRecord
 from carebook.model.services import usage_log
 from carebook.ui import texts
 from carebook.ui.admin import forms
+from carebook.ui.admin.log_objects import objects_text
 from carebook.ui.admin.log_query import Opened, day_start, open_view
 from carebook.ui.admin.log_texts import action_name, verify_text
 from carebook.ui.admin.table import RowsModel, table_view
 from carebook.ui.errors import ErrorLabel
 
 DEFAULT_DAYS = 30
+APPLY_MS = 300  # pause after the last filter change before the log is read again
 _WIDTHS = (140, 200, 140, 150, 160, 110, 130)
 
 
@@ -49,6 +55,11 @@ class UsageLogDialog(QDialog):
         self.register_names: dict[str, str] = {}
         self.applied: dict[str, Any] = {}
         self.file_dialog: QFileDialog | None = None
+        self._generation = 0  # the query whose answer may still be shown
+        self.apply_timer = QTimer(self)
+        self.apply_timer.setSingleShot(True)
+        self.apply_timer.setInterval(APPLY_MS)
+        self.apply_timer.timeout.connect(self.refresh)
         self.setObjectName("usageLogDialog")
         self.setWindowTitle(_("Usage log"))
         self.resize(1240, 640)
@@ -76,7 +87,7 @@ class UsageLogDialog(QDialog):
         for widget in (self.verify_label, self.error, self.status, self.close_box):
             layout.addWidget(widget)
         forms.tab_chain(self.client_combo, self.user_combo, self.from_edit, self.to_edit,
-                        self.all_dates, self.show_button, self.table, self.verify_button,
+                        self.all_dates, self.refresh_button, self.table, self.verify_button,
                         self.export_button,
                         self.close_box.button(QDialogButtonBox.StandardButton.Close))
         self._first_load(client_id)
@@ -101,9 +112,10 @@ class UsageLogDialog(QDialog):
         self.to_edit = forms.date_edit("toDate", _("To"), today)
         self.all_dates = forms.check_box("allDatesCheck", _("&All dates"))
         self.all_dates.toggled.connect(self._on_all_dates)
-        self.show_button = forms.push_button("showButton", _("&Show events"))
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self._on_show)
+        self.refresh_button = forms.push_button("refreshButton", _("&Refresh"))
+        self.refresh_button.setToolTip(_("Read the usage log again (new events included)"))
+        self.refresh_button.setDefault(True)
+        self.refresh_button.clicked.connect(self.refresh)
         for column, (text, widget) in enumerate(((_("&Client:"), self.client_combo),
                                                  (_("&User:"), self.user_combo),
                                                  (_("&From:"), self.from_edit),
@@ -113,7 +125,7 @@ class UsageLogDialog(QDialog):
             grid.addWidget(label, 0, column)
             grid.addWidget(widget, 1, column)
         grid.addWidget(self.all_dates, 1, 4)
-        grid.addWidget(self.show_button, 1, 5)
+        grid.addWidget(self.refresh_button, 1, 5)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         if client_id is not None:  # one client's report: its whole history
@@ -148,7 +160,8 @@ class UsageLogDialog(QDialog):
             event.client_id, _("Client no. %(id)s") % {"id": event.client_id})
         reason = texts.code_name(codesets.SPECIAL_ACCESS_REASON, event.reason)
         return (f"{format_day(local.date())} {local:%H:%M:%S}", who, action_name(event.action),
-                client, " ".join(event.objects),
+                client, objects_text(event, user_names=self.user_names,
+                                     register_names=self.register_names),
                 self.register_names.get(event.register or "", event.register or ""), reason,
                 event.detail or "")
 
@@ -173,6 +186,10 @@ class UsageLogDialog(QDialog):
             self._fill_pickers(result.clients, result.users, client_id)
             self._show(result.events, wanted)
             self._set_enabled(True)
+            for changed in (self.client_combo.currentIndexChanged,
+                            self.user_combo.currentIndexChanged, self.from_edit.dateChanged,
+                            self.to_edit.dateChanged, self.all_dates.toggled):
+                changed.connect(self._on_filter_changed)
 
         self.ws.call(open_view, **wanted, on_done=shown, on_error=self._refused, parent=self,
                      busy=_("Reading the usage log…"))
@@ -197,7 +214,7 @@ class UsageLogDialog(QDialog):
 
     def _set_enabled(self, on: bool) -> None:
         for widget in (self.client_combo, self.user_combo, self.from_edit, self.to_edit,
-                       self.all_dates, self.show_button, self.verify_button,
+                       self.all_dates, self.refresh_button, self.verify_button,
                        self.export_button):
             widget.setEnabled(on)
         if on:
@@ -215,21 +232,26 @@ class UsageLogDialog(QDialog):
         self.count.setText(ngettext("%(n)s event", "%(n)s events", len(events))
                            % {"n": len(events)})
 
-    def _on_show(self) -> None:
+    def _on_filter_changed(self, *_value: object) -> None:
+        self.apply_timer.start()  # restarts: one query after the last change
+
+    def refresh(self) -> None:
+        """Read the log with the filters on screen (a filter change, Refresh, Enter)."""
+        self.apply_timer.stop()
         self.error.clear_error()
-        wanted = self.filters()
+        self._generation += 1
+        generation, wanted = self._generation, self.filters()
         if wanted["since"] is not None and wanted["since"] >= wanted["until"]:
             self.error.show_text(_("The start of the period is after its end."))
             return
-        self.show_button.setEnabled(False)
 
         def shown(events: list[AuditRecord]) -> None:
-            self.show_button.setEnabled(True)
-            self._show(events, wanted)
+            if generation == self._generation:
+                self._show(events, wanted)
 
         def failed(exc: BaseException) -> None:
-            self.show_button.setEnabled(True)
-            self.error.show_error(exc)
+            if generation == self._generation:
+                self.error.show_error(exc)
 
         self.ws.call(usage_log.usage_log, **wanted, on_done=shown, on_error=failed,
                      parent=self, busy=_("Reading the usage log…"))
