@@ -300,6 +300,11 @@ class Shell(QObject):
         self.locked.emit()
 
     def quit(self) -> None:
+        """Quit: editors keep unsaved text as drafts first (``Workspace.locking``), the store
+        closes after those saves on the DB lane, then the windows go."""
+        self.autolock.disarm()
+        if self.ws.is_signed_in:
+            self.ws.lock()
         self._drop_main_window()
         self.app.quit()
 

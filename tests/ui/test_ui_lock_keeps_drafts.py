@@ -96,3 +96,29 @@ def test_plan_editor_changes_become_a_draft_when_the_app_locks(qtbot, workspace,
     assert len(drafts) == before + 1
     assert drafts[0].plan.service_description == "Apu aamuisin ja iltaisin."
     assert not shiboken6.isValid(editor) or not editor.isVisible()  # closed on lock
+
+
+def test_quit_keeps_the_composer_text_as_a_draft(qtbot, qapp, workspace, sign_in, monkeypatch):
+    """File → Quit (Ctrl+Q) with text in the composer: kept as a draft, like a lock."""
+    from carebook.ui.shell import Shell
+
+    monkeypatch.setattr(qapp, "quit", lambda: None)  # the test's application keeps running
+    shell = Shell(workspace, app=qapp, minute_ms=60_000)
+    shell.start()
+    window = shell.signin
+    window.username.setText("hoitaja1")
+    window.password.setText("demo-password")
+    with qtbot.waitSignal(shell.main_window_built, timeout=10_000):
+        window.sign_in_button.click()
+    client_id = _client(workspace, "Elsa")
+    main = shell.main
+    main.composer.set_client(client_id)
+    main.composer.text.setPlainText(SENTENCE)
+    main.quit_requested.emit()
+    qtbot.waitUntil(lambda: workspace.db.pending == 0, timeout=10_000)
+    assert shell.main is None and workspace.store is None
+    sign_in("hoitaja1")
+    assert [d.body for d in _drafts(workspace, client_id)] == [SENTENCE]
+    shell.autolock.remove()
+    if shell.signin is not None:
+        shell.signin.close()
