@@ -144,8 +144,8 @@ def test_implementation_plan_keeps_its_structure_e11(world: World) -> None:
     assert made.plan == _plan()
     assert made.plan is not None and [g.name for g in made.plan.goals] == ["Liikkuminen",
                                                                            "Ravitsemus"]
-    with pytest.raises(ValidationError):  # a goal needs a name (4.1.9)
-        plans.record_plan(world.store, world.nurse, client_id=cid,
+    with pytest.raises(ValidationError):  # a completed plan's goal needs a name (4.1.9)
+        plans.record_plan(world.store, world.nurse, client_id=cid, complete=True,
                           plan=_plan(goals=(Goal(" "),)))
     with pytest.raises(ValidationError):  # no review in the first plan
         plans.record_plan(world.store, world.nurse, client_id=cid,
@@ -166,6 +166,23 @@ def test_implementation_plan_keeps_its_structure_e11(world: World) -> None:
     assert fixed.plan.next_review_on == date(2026, 8, 1)
     due = plans.plans_due(world.store, world.nurse, on=date(2026, 8, 15))
     assert [p.id for p in due] == [review.id]
+
+
+def test_a_plan_draft_keeps_unfinished_rows_and_completing_checks_them(world: World) -> None:
+    """An autosave or a lock never loses typing: a meeting without its place and a goal
+    without its name are kept in the draft; completing the plan asks for them (4.1.9, E11)."""
+    cid = _client(world)
+    unfinished = _plan(meetings=(Meeting(date(2026, 3, 5), "", (Participant("", "tytär"),)),),
+                       goals=(Goal("", "Kävelee päivittäin"),))
+    draft = plans.record_plan(world.store, world.nurse, client_id=cid, plan=unfinished)
+    assert draft.state == "draft" and draft.plan == unfinished
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.complete_document(world.store, world.nurse, document_id=draft.id)
+    assert refused.value.code == "required"
+    assert lifecycle.get_document(world.store, world.nurse, draft.id).state == "draft"
+    plans.edit_plan_draft(world.store, world.nurse, document_id=draft.id, plan=_plan())
+    done = lifecycle.complete_document(world.store, world.nurse, document_id=draft.id)
+    assert done.state == "completed"
 
 
 def test_timeline_orders_by_instant_whatever_the_callers_time_zone(world: World) -> None:

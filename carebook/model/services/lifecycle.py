@@ -155,7 +155,10 @@ def complete_in_session(session: Session, actor: StaffSession, doc: Document,
     if doc.kind != "plan" and not v.body.strip():
         raise ValidationError(N_("The text must not be empty."), code="required")
     if doc.kind == "plan":
-        plan_content.require_content(plan_content.from_json(json.loads(v.content or "{}")))
+        # A draft may hold unfinished rows; completing checks every field (E11).
+        plan = plan_content.from_json(json.loads(v.content or "{}"))
+        plan_content.validate(plan, first_plan=plan.previous_review is None)
+        plan_content.require_content(plan)
     _refresh_members(session, doc, v, list(members) if members is not None else None)
     # §4.1.18: guardian visibility for minors is re-checked at signing time.
     restrictions.store_on_version(v, restrictions.validate(

@@ -19,17 +19,24 @@ from carebook.model.records import Goal, Meeting, Participant, PlanContent, Prev
 MAX_FIELD = 20_000
 
 
-def validate(plan: PlanContent, *, first_plan: bool) -> PlanContent:
-    """Check ``plan``; the review group is allowed only when a previous plan exists."""
+def validate(plan: PlanContent, *, first_plan: bool, draft: bool = False) -> PlanContent:
+    """Check ``plan``; the review group is allowed only when a previous plan exists.
+
+    A ``draft`` may hold unfinished rows (a meeting without its place yet, a goal without a
+    name): an autosave or a lock must never throw away what was typed. Completing the plan
+    checks it again without ``draft`` (lifecycle.complete_in_session).
+    """
     codesets.require(codesets.SOCIAL_SERVICE, plan.social_service, on=clock.today(),
                      field=N_("social service"))
+    label = _draft_label if draft else validation.validate_label
     for m in plan.meetings:
-        validation.validate_label(m.place, field=N_("meeting place"))
+        label(m.place, field=N_("meeting place"))
         for p in m.participants:
-            validation.validate_name(p.name, field=N_("participant name"))
-            validation.validate_label(p.role, field=N_("participant role"))
+            if p.name.strip() or not draft:
+                validation.validate_name(p.name, field=N_("participant name"))
+            label(p.role, field=N_("participant role"))
     for g in plan.goals:
-        validation.validate_label(g.name, field=N_("goal name"))
+        label(g.name, field=N_("goal name"))
         for text in (g.description, g.methods_and_timetable):
             validation.validate_text(text, field=N_("goal"), required=False, max_length=MAX_FIELD)
     if plan.previous_review is not None and first_plan:
@@ -48,6 +55,11 @@ def validate(plan: PlanContent, *, first_plan: bool) -> PlanContent:
             validation.validate_text(text, field=N_("review"), required=False,
                                      max_length=MAX_FIELD)
     return plan
+
+
+def _draft_label(value: str, *, field: str) -> str:
+    """A one-line label that may still be empty in a draft (length and characters checked)."""
+    return validation.validate_text(value, field=field, required=False, max_length=200)
 
 
 def require_content(plan: PlanContent) -> None:

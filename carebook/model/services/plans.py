@@ -45,7 +45,7 @@ def record_plan(store: Store, ctx: StaffSession, *, client_id: int, plan: PlanCo
             .where(Document.kind == "plan", Document.client_id == client_id,
                    Document.state == "completed",
                    DocumentVersion.social_service == plan.social_service).limit(1))
-        checked = plan_content.validate(plan, first_plan=earlier is None)
+        checked = plan_content.validate(plan, first_plan=earlier is None, draft=not complete)
         kind = plan_type or codesets.plan_type_for_task(placement.case.service_task) or ANY_PLAN
         if kind != ANY_PLAN:
             kind = codesets.require(codesets.PLAN_TYPE, kind, on=clock.today(),
@@ -75,7 +75,8 @@ def edit_plan_draft(store: Store, ctx: StaffSession, *, document_id: int, plan: 
             raise ValidationError(N_("This document is not a plan."), code="not_plan")
         lifecycle._require_author_draft(actor, doc)
         v = documents.version(session, doc)
-        checked = plan_content.validate(plan, first_plan=plan.previous_review is None)
+        checked = plan_content.validate(plan, first_plan=plan.previous_review is None,
+                                        draft=True)
         v.content = _dump(checked)
         v.body = plan_content.plain_text(checked)
         v.social_service, v.next_review_on = checked.social_service, checked.next_review_on
