@@ -21,7 +21,8 @@ def _text(value: str) -> str:
 
 def _section(title: str, value: str) -> str:
     """A heading and its (already escaped) content; a missing value shows as a dash."""
-    return f"<h4>{escape(title)}</h4><div>{value or '—'}</div>"
+    return (f"<p style='margin-top:8px; margin-bottom:0'><b>{escape(title)}</b></p>"
+            f"<div>{value or '—'}</div>")
 
 
 def _meetings(plan: Any) -> str:

@@ -15,7 +15,8 @@ def _card_for(qtbot, workspace, sign_in, username, last_name):
 
     sign_in(username)
     store, staff = workspace.store, workspace.staff
-    rows = workspace.db.call_blocking(lambda: directory.client_directory(store, staff))
+    rows = workspace.db.call_blocking(lambda: directory.client_directory(store, staff,
+                                                                   include_ended=True))
     client_id = next(r.id for r in rows if r.client.last_name == last_name)
     card = ClientCard(workspace)
     qtbot.addWidget(card)

@@ -25,7 +25,8 @@ def _timeline(qtbot, workspace, sign_in, username="hoitaja1"):
 
 def _client_id(workspace, last_name):
     store, staff = workspace.store, workspace.staff
-    rows = workspace.db.call_blocking(lambda: directory.client_directory(store, staff))
+    rows = workspace.db.call_blocking(lambda: directory.client_directory(store, staff,
+                                                                   include_ended=True))
     return next(r.id for r in rows if r.client.last_name == last_name)
 
 
