@@ -87,8 +87,23 @@ def open_restriction_dialog(parent: QWidget, *, minor: bool, current: Restrictio
                                | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Use"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    error = ErrorLabel(dialog)
+    layout.addWidget(error)
+
     def use() -> None:
-        on_accept(form.restriction())
+        # Checked here, not first at signing: a delay without a reason (4.1.19) is named now.
+        from carebook.errors import CarebookError
+        from carebook.model import clock
+        from carebook.model.services import restrictions
+
+        chosen = form.restriction()
+        if chosen is not None:
+            try:
+                restrictions.validate(chosen, minor=minor, on=clock.today())
+            except CarebookError as exc:
+                error.show_error(exc)
+                return
+        on_accept(chosen)
         dialog.accept()
 
     buttons.accepted.connect(use)

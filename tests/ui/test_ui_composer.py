@@ -221,3 +221,21 @@ def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_
     stored = next(d for d in entries(workspace, client) if d.id == signal.args[0])
     assert stored.restriction.delay_until == date.today() + timedelta(days=30)
     assert stored.restriction.reasons == ("1",)
+
+
+def test_a_delay_without_a_reason_is_named_in_the_restriction_dialog(qtbot, workspace, sign_in):
+    """rules-documents 4.1.19: the missing reason is shown when choosing, not first at
+    signing; the dialog stays open with the choice intact."""
+    sign_in()
+    client = client_named(workspace, "Mäkinen")
+    _window, composer = host(qtbot, workspace)
+    composer.set_client(client)
+    composer.restrictions_button.click()
+    qtbot.waitUntil(lambda: composer.restriction_dialog is not None, timeout=10_000)
+    dialog = composer.restriction_dialog
+    dialog.form.delay_check.setChecked(True)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and composer._restriction is None
+    error = dialog.findChild(QWidget, "errorLabel")
+    assert "reason" in error.text() and error.isVisible()
+    assert dialog.form.delay_check.isChecked()
