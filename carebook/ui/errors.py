@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -20,6 +21,7 @@ from carebook.i18n import _
 log = logging.getLogger(__name__)
 
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def user_message(exc: BaseException) -> str:
@@ -31,6 +33,11 @@ def user_message(exc: BaseException) -> str:
         log.warning("file problem: %s", exc)
         if exc.errno in _NO_SPACE:
             return _("The disk is full. Nothing was saved; free some space and try again.")
+        if exc.errno in _NOT_WRITABLE and exc.filename is not None:
+            # Name the folder, not an internal file such as "carebook.db.keys.new".
+            folder = Path(str(exc.filename)).parent
+            return _("carebook cannot write in the folder %(folder)s (it is read-only or you "
+                     "have no permission). Nothing was changed.") % {"folder": folder}
         reason = exc.strerror or exc.__class__.__name__
         if exc.filename is None:
             return _("A file could not be used: %(reason)s.") % {"reason": reason}
