@@ -157,7 +157,7 @@ class ClientBrowser(QWidget):
         self.search.setPlaceholderText(_("Name or identity code"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Find a client"))
-        search_label = QLabel(_("&Find (Ctrl+F)"))
+        search_label = QLabel(_("F&ind (Ctrl+F)"))  # Alt+F is the File menu
         search_label.setBuddy(self.search)
         self.filter = QComboBox(objectName="clientFilter")
         self.filter.addItem(_("Active clients"), False)
