@@ -100,3 +100,31 @@ def test_plural_forms_are_read_from_the_catalogue(
     finally:
         i18n.set_language("en")
         i18n._load.cache_clear()
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    """pybabel (on Python 3.11) cannot see ``_("…")`` written inside an f-string, so such a
+    string never reaches the catalogue and shows in English to a Finnish or Swedish user."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "carebook").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                        and inner.func.id in {"_", "N_", "ngettext"}
+                        and inner.args and isinstance(inner.args[0], ast.Constant)
+                        and inner.args[0].value not in _source_messages_cached()):
+                    hidden.append(f"{path.relative_to(ROOT)}:{node.lineno} {inner.args[0].value!r}")
+    assert hidden == []
+
+
+_SOURCE_CACHE: set[str] = set()
+
+
+def _source_messages_cached() -> set[str]:
+    if not _SOURCE_CACHE:
+        _SOURCE_CACHE.update(_source_messages())
+    return _SOURCE_CACHE

@@ -196,7 +196,8 @@ class ClientCard(QWidget):
     def _section(title: str, rows: list[str]) -> str:
         from html import escape
 
-        items = "".join(f"<li>{escape(r)}</li>" for r in rows) or f"<li>{escape(_('none'))}</li>"
+        none = escape(_("none"))
+        items = "".join(f"<li>{escape(r)}</li>" for r in rows) or f"<li>{none}</li>"
         style = "margin-top:0; margin-bottom:4px; margin-left:-20px"
         return f"<b>{escape(title)}</b><ul style='{style}'>{items}</ul>"
 

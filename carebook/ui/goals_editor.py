@@ -202,7 +202,8 @@ class GoalsEditor(QWidget):
         self._on_row_changed(current)
 
     def _title(self, index: int, row: _Row) -> str:
-        return f"{index + 1}. {row.name.strip() or _('(no name yet)')}"
+        unnamed = _("(no name yet)")
+        return f"{index + 1}. {row.name.strip() or unnamed}"
 
     def _on_row_changed(self, index: int) -> None:
         if self._loading:

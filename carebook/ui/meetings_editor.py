@@ -243,7 +243,8 @@ class MeetingsEditor(QWidget):
         self._on_row_changed(current)
 
     def _title(self, row: _Row) -> str:
-        return f"{texts.day(row.on)} {row.place.strip() or _('(no place yet)')}"
+        no_place = _("(no place yet)")
+        return f"{texts.day(row.on)} {row.place.strip() or no_place}"
 
     def _load_people(self, row: _Row) -> None:
         self._loading = True

@@ -31,9 +31,10 @@ def _meetings(plan: Any) -> str:
         people = ", ".join(
             escape(", ".join(x for x in (p.name, p.role, p.title or "", p.organisation or "")
                              if x)) for p in meeting.participants)
-        rows.append(f"<li>{escape(_('Date'))}: {escape(texts.day(meeting.on))}<br>"
-                    f"{escape(_('Place'))}: {escape(meeting.place)}<br>"
-                    f"{escape(_('Participants'))}: {people or '—'}</li>")
+        lines = (texts.labelled(_("Date"), escape(texts.day(meeting.on))),
+                 texts.labelled(_("Place"), escape(meeting.place)),
+                 texts.labelled(_("Participants"), people or "—"))
+        rows.append(f"<li>{'<br>'.join(lines)}</li>")
     return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 
@@ -42,10 +43,10 @@ def _goals(plan: Any) -> str:
     for goal in plan.goals:
         parts = [f"<b>{escape(goal.name)}</b>"]
         if goal.description:
-            parts.append(f"{escape(_('Description'))}: {_text(goal.description)}")
+            parts.append(texts.labelled(_("Description"), _text(goal.description)))
         if goal.methods_and_timetable:
-            parts.append(f"{escape(_('Methods and timetable'))}: "
-                         f"{_text(goal.methods_and_timetable)}")
+            parts.append(texts.labelled(_("Methods and timetable"),
+                                   _text(goal.methods_and_timetable)))
         rows.append(f"<li>{'<br>'.join(parts)}</li>")
     return f"<ol>{''.join(rows)}</ol>" if rows else ""
 
@@ -59,13 +60,13 @@ def _review(plan: Any) -> str:
     names = dict(ASSESSMENTS)
     parts = []
     if review.assessment:
-        parts.append(f"{escape(_('Assessment'))}: "
-                     f"{escape(_(names.get(review.assessment, review.assessment)))}")
+        assessment = _(names.get(review.assessment, review.assessment))
+        parts.append(texts.labelled(_("Assessment"), escape(assessment)))
     if review.assessment_text:
-        parts.append(f"{escape(_('Assessment in words'))}: {_text(review.assessment_text)}")
+        parts.append(texts.labelled(_("Assessment in words"), _text(review.assessment_text)))
     if review.client_experience:
-        label = escape(_("The client's experience"))
-        parts.append(f"{label}: {_text(review.client_experience)}")
+        parts.append(texts.labelled(_("The client's experience"),
+                                    _text(review.client_experience)))
     return "<br>".join(parts)
 
 

@@ -212,13 +212,13 @@ def _brush(colour: str) -> QBrush:
 
 def detail_html(doc: Any) -> str:
     """The full text of a document with its signature and correction or nullification."""
+    version = escape(_("version %(n)s") % {"n": doc.version})
     head = (f"<b>{escape(texts.document_type_name(doc.kind, doc.specific_type))}</b> — "
             f"{escape(texts.moment(doc.recorded_at))} — "
-            f"{escape(texts.state_name(doc.state, version=doc.version))}"
-            f" ({escape(_('version %(n)s') % {'n': doc.version})})")
-    parts = [head, f"{escape(_('Author'))}: {escape(doc.author_name)}"]
+            f"{escape(texts.state_name(doc.state, version=doc.version))} ({version})")
+    parts = [head, texts.labelled(_("Author"), escape(doc.author_name))]
     if doc.case_code:
-        parts.append(f"{escape(_('Case code'))}: {escape(doc.case_code)}")
+        parts.append(texts.labelled(_("Case code"), escape(doc.case_code)))
     if doc.signature is not None:
         parts.append(escape(_("Signed by %(name)s, %(title)s, %(when)s") % {
             "name": doc.signature.signer_name, "title": doc.signature.signer_title,
