@@ -149,15 +149,46 @@ def test_deactivate_after_confirmation_stops_sign_in(qtbot, workspace, staff_dia
                          policy=workspace.policy)
 
 
-def test_deactivating_oneself_is_refused_in_place(qtbot, staff_dialog, wait_idle):
+def test_deactivating_oneself_is_offered_nowhere_and_refused_by_the_service(
+        qtbot, staff_dialog, wait_idle):
     dialog = staff_dialog()
     _select(dialog, "admin")
-    qtbot.mouseClick(dialog.deactivate_button, Qt.MouseButton.LeftButton)
-    _confirm(qtbot, dialog)
+    assert not dialog.deactivate_button.isEnabled()
+    assert "your own user" in dialog.deactivate_button.toolTip()
+    assert dialog.reset_button.isEnabled()
+    _select(dialog, "hoitaja1")
+    assert dialog.deactivate_button.isEnabled() and dialog.deactivate_button.toolTip() == ""
+    # The check lives in the service too (access checks are not only in the UI).
+    _select(dialog, "admin")
+    dialog._deactivate(dialog.selected())
     wait_idle()
     assert dialog.error.isVisible()
     assert dialog.error.text() == "You cannot remove your own user."
     assert "admin" in _column(dialog, 0)
+
+
+def test_a_refusal_after_a_success_does_not_stand_beside_the_old_success(
+        qtbot, staff_dialog, wait_idle):
+    dialog = staff_dialog()
+    _select(dialog, "hoitaja2")
+    qtbot.mouseClick(dialog.deactivate_button, Qt.MouseButton.LeftButton)
+    _confirm(qtbot, dialog)
+    wait_idle()
+    assert "hoitaja2 was deactivated" in dialog.status.text()
+    _select(dialog, "admin")
+    dialog._deactivate(dialog.selected())
+    wait_idle()
+    assert dialog.error.isVisible() and dialog.status.text() == ""
+
+
+def test_an_empty_add_user_form_asks_for_the_username_first(qtbot, staff_dialog, wait_idle):
+    dialog = staff_dialog()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    form = dialog.form_dialog
+    _submit(qtbot, form)
+    wait_idle()
+    assert form.isVisible() and "username" in form.error.text().lower()
+    assert "password" not in form.error.text().lower()
 
 
 def test_reset_password_then_only_the_new_one_opens(qtbot, workspace, staff_dialog,

@@ -31,7 +31,7 @@ from carebook.errors import (
     WrongPasswordError,
 )
 from carebook.i18n import N_
-from carebook.model import access, audit
+from carebook.model import access, audit, validation
 from carebook.model.access import StaffSession
 from carebook.model.keyslots import KeySlots, SlotPolicy
 from carebook.model.records import ProducerRecord, StaffRecord
@@ -263,8 +263,10 @@ def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
     """A staff user with a key slot for ``password`` (admin only).
 
     The key slot is made first and taken back if the staff row cannot be made, so a user
-    always has both or neither.
+    always has both or neither. The username is checked before the password, in the order the
+    form asks for them.
     """
+    validation.validate_username(username)
     check_password(password)
     with store.session() as session:
         access.require_right(session, ctx, access.MANAGE_STAFF)

@@ -117,6 +117,14 @@ class StaffDialog(QDialog):
         user = self.selected()
         for button in (self.edit_button, self.reset_button, self.deactivate_button):
             button.setEnabled(user is not None and user.active)
+        # The service refuses to deactivate oneself; the button says so before it is pressed.
+        me = self.ws.staff.username if self.ws.staff is not None else None
+        if user is not None and user.username == me:
+            self.deactivate_button.setEnabled(False)
+            self.deactivate_button.setToolTip(_("You cannot deactivate your own user. Ask "
+                                                "another administrator."))
+        else:
+            self.deactivate_button.setToolTip("")
 
     def _reload(self, select: str | None = None) -> None:
         def shown(result: tuple[list[StaffRecord], list[UnitRecord]]) -> None:
@@ -138,6 +146,7 @@ class StaffDialog(QDialog):
     def _open_form(self, dialog: QDialog, done_text: str) -> None:
         self.form_dialog = dialog
         self.error.clear_error()
+        self.status.clear()
 
         def finished(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
@@ -193,6 +202,7 @@ class StaffDialog(QDialog):
 
     def _deactivate(self, user: StaffRecord) -> None:
         self.error.clear_error()
+        self.status.clear()
 
         def done(_record: StaffRecord) -> None:
             self.status.setText(_("%(username)s was deactivated.") % {"username": user.username})
