@@ -33,6 +33,7 @@ from carebook.model.records import ClientRecord
 from carebook.model.services import usage_log
 from carebook.ui import texts
 from carebook.ui.admin import forms
+from carebook.ui.admin.log_details import detail_text
 from carebook.ui.admin.log_objects import objects_text
 from carebook.ui.admin.log_query import Opened, day_start, open_view
 from carebook.ui.admin.log_texts import action_name, verify_text
@@ -163,7 +164,7 @@ class UsageLogDialog(QDialog):
                 client, objects_text(event, user_names=self.user_names,
                                      register_names=self.register_names),
                 self.register_names.get(event.register or "", event.register or ""), reason,
-                event.detail or "")
+                detail_text(event.detail))
 
     # -- controller -----------------------------------------------------------------------
 
