@@ -70,7 +70,7 @@ class UsageLogDialog(QDialog):
         lead.setWordWrap(True)
         layout.addWidget(lead)
         layout.addLayout(self._build_filters(client_id))
-        self.model = RowsModel((_("Time"), _("User"), _("Action"), _("Client"), _("Documents"),
+        self.model = RowsModel((_("Time"), _("User"), _("Action"), _("Client"), _("Concerns"),
                                 _("Register"), _("Special reason"), _("Detail")),
                                self._cells, self)
         self.table = table_view(self.model, "eventsTable", _("Usage-log events"), self)
