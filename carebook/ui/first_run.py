@@ -143,9 +143,9 @@ class ProducerPage(_FormPage):
                                  "details come from the business register and THL's "
                                  "organisation register."))
         oids, validation = _validators()
-        self.name = self.add(_("Producer &name:"), line("producerName", _("Producer name")),
+        self.name = self.add(_("&Producer name:"), line("producerName", _("Producer name")),
                              lambda t: validation.validate_label(t, field=N_("producer name")))
-        self.business_id = self.add(_("&Business ID (Y-tunnus):"),
+        self.business_id = self.add(_("Business &ID (Y-tunnus):"),
                                     line("businessId", _("Business ID (Y-tunnus)")),
                                     validation.validate_business_id)
         self.business_id.setPlaceholderText(_("for example 1234567-8"))
@@ -169,7 +169,7 @@ class UnitPage(_FormPage):
                                  "with its registered name and OID. More units can be added "
                                  "later in Administration."))
         oids, validation = _validators()
-        self.name = self.add(_("Unit &name:"), line("unitName", _("Unit name")),
+        self.name = self.add(_("&Unit name:"), line("unitName", _("Unit name")),
                              lambda t: validation.validate_label(t, field=N_("unit name")))
         self.oid = self.add(_("Unit &OID:"), line("unitOid", _("Unit OID")))
         self.oid.setPlaceholderText("1.2.246.10.12345678.10.1")

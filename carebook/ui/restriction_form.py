@@ -108,7 +108,7 @@ class RestrictionForm(QWidget):
                          "after your own assessment, and give a reason."))
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.delay_check = QCheckBox(_("&Hide from MyKanta until"))
+        self.delay_check = QCheckBox(_("Hide from &MyKanta until"))
         self.delay_check.setObjectName("delayCheck")
         self.delay_date = make_date_edit("delayDate")
         self.delay_date.setAccessibleName(_("Hide from MyKanta until"))
@@ -119,7 +119,7 @@ class RestrictionForm(QWidget):
         delay_row.addWidget(self.delay_date)
         delay_row.addStretch(1)
         form.addRow(delay_row)
-        self.special_check = QCheckBox(_("&Special content: never show in MyKanta "
+        self.special_check = QCheckBox(_("S&pecial content: never show in MyKanta "
                                          "(needs a legal ground)"))
         self.special_check.setObjectName("specialContentCheck")
         form.addRow(self.special_check)
@@ -137,7 +137,7 @@ class RestrictionForm(QWidget):
             self.reasons.addItem(item)
         # Six reasons, some wrapping to two lines: room for all without scrolling.
         self.reasons.setMinimumHeight(self.reasons.sizeHintForRow(0) * 8 + 8)
-        reasons_label = QLabel(_("&Reasons (at least one when hiding):"))
+        reasons_label = QLabel(_("Re&asons (at least one when hiding):"))
         reasons_label.setBuddy(self.reasons)
         reasons_label.setWordWrap(True)
         form.addRow(reasons_label, self.reasons)
@@ -145,7 +145,7 @@ class RestrictionForm(QWidget):
         self.text.setObjectName("restrictionText")
         self.text.setAccessibleName(_("Grounds in text"))
         self.text.setMaxLength(MAX_GROUNDS)
-        text_label = QLabel(_("&Grounds in text:"))
+        text_label = QLabel(_("Grounds &in text:"))
         text_label.setBuddy(self.text)
         form.addRow(text_label, self.text)
         for widget in (self.delay_check, self.special_check):
@@ -168,7 +168,7 @@ class RestrictionForm(QWidget):
         for key, name in codesets.valid_codes(codesets.GUARDIAN_DISCLOSURE, on=clock.today(),
                                               language=current_language()):
             self.guardian.addItem(name, key)
-        guardian_label = QLabel(_("Shown to &guardians:"))
+        guardian_label = QLabel(_("Sho&wn to guardians:"))
         guardian_label.setBuddy(self.guardian)
         form.addRow(guardian_label, self.guardian)
         self.guardian_text = QLineEdit()
@@ -185,7 +185,7 @@ class RestrictionForm(QWidget):
         for key, name in codesets.valid_codes(codesets.GUARDIAN_REFUSAL_REASON,
                                               on=clock.today(), language=current_language()):
             self.refusal.addItem(name, key)
-        r_label = QLabel(_("Re&fusal reason:"))
+        r_label = QLabel(_("Refusa&l reason:"))
         r_label.setBuddy(self.refusal)
         form.addRow(r_label, self.refusal)
         self.guardian.currentIndexChanged.connect(self._guardian_changed)

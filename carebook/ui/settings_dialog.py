@@ -54,7 +54,7 @@ class SettingsDialog(QDialog):
         self.minutes.setValue(ws.settings.autolock_minutes)
         form = QFormLayout()
         for text, field in ((_("&Language:"), self.language),
-                            (_("&Lock after idle time:"), self.minutes)):
+                            (_("Lock after &idle time:"), self.minutes)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)

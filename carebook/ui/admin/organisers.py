@@ -41,7 +41,7 @@ class OrganisersDialog(ListAddDialog):
         self.add_field("name", _("&Name:"), "organiserNameEdit", _("Organiser name"))
         self.add_field("oid", _("&OID:"), "organiserOidEdit", _("Organiser OID"),
                        placeholder="1.2.246.10.12345678")
-        self.add_field("business_id", _("&Business ID (Y-tunnus):"), "organiserBusinessIdEdit",
+        self.add_field("business_id", _("Business &ID (Y-tunnus):"), "organiserBusinessIdEdit",
                        _("Business ID"), placeholder="1234567-8")
         self.finish_layout()
 

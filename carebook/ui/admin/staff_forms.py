@@ -126,7 +126,7 @@ class AddUserDialog(_Form):
                                    checked=("care_worker",))
         places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
         self.prohibited = forms.check_box(
-            "prohibitedCheck", _("May see data covered by a security &prohibition"))
+            "prohibitedCheck", _("&May see data covered by a security prohibition"))
         for widget in (roles, places, self.prohibited):
             self.form.addRow(widget)
         forms.add_row(self.form, _("&Password:"), self.password)
@@ -182,7 +182,7 @@ class EditUserDialog(_Form):
         places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit",
                                     checked=[u.oid for u in units if u.id in own])
         self.prohibited = forms.check_box(
-            "prohibitedCheck", _("May see data covered by a security &prohibition"))
+            "prohibitedCheck", _("&May see data covered by a security prohibition"))
         self.prohibited.setChecked(user.may_see_prohibited)
         who = QLabel(f"{user.full_name} ({user.username})")
         who.setObjectName("userLabel")
