@@ -70,3 +70,48 @@ def test_lock_forgets_the_session_and_drops_late_results(qtbot, workspace, sign_
     qtbot.waitUntil(lambda: workspace.db.pending == 0, timeout=10_000)
     assert late == [] and workspace.store is None and workspace.staff is None
     assert workspace.call(clients.list_clients, on_done=late.append) is None
+
+
+def _busy_dialogs(parent):
+    from PySide6.QtWidgets import QProgressDialog
+
+    return [d for d in parent.findChildren(QProgressDialog, "busyDialog") if d.isVisible()]
+
+
+def test_a_slow_call_shows_the_busy_dialog_only_after_about_600_ms(qtbot, workspace, sign_in):
+    """Issue 4 item 7: no flash for quick calls; slow ones say what is happening."""
+    from PySide6.QtWidgets import QWidget
+
+    sign_in()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    rows: list[object] = []
+
+    def slow(store, staff):
+        release.wait(30)
+        return clients.list_clients(store, staff)
+
+    workspace.call(slow, on_done=rows.append, parent=parent, busy="Reading the clients…")
+    qtbot.wait(200)
+    assert _busy_dialogs(parent) == []  # the 600 ms timer cannot have fired yet
+    qtbot.waitUntil(lambda: bool(_busy_dialogs(parent)), timeout=10_000)
+    assert _busy_dialogs(parent)[0].labelText() == "Reading the clients…"
+    release.set()
+    qtbot.waitUntil(lambda: bool(rows), timeout=10_000)
+    qtbot.waitUntil(lambda: _busy_dialogs(parent) == [], timeout=5_000)
+
+
+def test_a_quick_call_never_flashes_the_busy_dialog(qtbot, workspace, sign_in):
+    from PySide6.QtWidgets import QWidget
+
+    sign_in()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    rows: list[object] = []
+    workspace.call(clients.list_clients, on_done=rows.append, parent=parent, busy="Quick…")
+    qtbot.waitUntil(lambda: bool(rows), timeout=10_000)
+    qtbot.wait(900)  # past the 600 ms mark: the timer was stopped when the call finished
+    assert _busy_dialogs(parent) == []
