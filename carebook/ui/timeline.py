@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from carebook.i18n import _
 from carebook.model import codesets
+from carebook.model.services import journal
 from carebook.ui import texts
 
 PAGE_SIZE = 50
@@ -311,8 +312,11 @@ class ClientTimeline(QWidget):
         width = self.fontMetrics().horizontalAdvance
         states = [texts.state_name(s, version=v) for s, v in (
             ("draft", 1), ("completed", 1), ("completed", 2), ("nullified", 2))]
+        # Entry types up to 37 characters show whole (fi "Merkintä käynnistä tai
+        # yhteydenotosta"); the few longer names are elided, with the whole name as tooltip.
+        types = [texts.entry_type_name(t.key)[:37] for t in journal.note_types()]
         samples = {TIME: [texts.moment(datetime(2026, 12, 30, 23, 59))],
-                   TYPE: [texts.entry_type_name("daily")[:36]],
+                   TYPE: types,
                    AUTHOR: ["Johanna Kuusela"], STATE: states}
         header = self.view.horizontalHeader()
         for column, values in samples.items():
