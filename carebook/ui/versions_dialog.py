@@ -28,7 +28,7 @@ from carebook.i18n import _
 from carebook.model import codesets
 from carebook.ui import texts
 from carebook.ui.errors import ErrorLabel
-from carebook.ui.timeline import detail_html
+from carebook.ui.document_detail import detail_html
 
 
 def reason_text(doc: Any) -> str:
