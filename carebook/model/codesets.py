@@ -60,10 +60,14 @@ class Code:
             self.valid_to is None or day <= self.valid_to)
 
     def name(self, language: str) -> str:
-        """The name in ``language`` (fi falls back to sv, then en)."""
+        """The name in ``language`` (fi falls back to sv, then en), as a label: first letter
+        capital. A few Finnish names are quoted from running text in the seeds ("iäkkäiden
+        palvelut", "kotihoito"); the stored name stays as the source prints it."""
         if language == "fi":
-            return self.fi or self.sv
-        return self.sv if language == "sv" else self.en
+            name = self.fi or self.sv
+        else:
+            name = self.sv if language == "sv" else self.en
+        return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from carebook.i18n import _
 from carebook.model import codesets
 from carebook.ui import texts
-from carebook.ui.errors import ErrorLabel
 from carebook.ui.document_detail import detail_html
+from carebook.ui.errors import ErrorLabel
 
 
 def reason_text(doc: Any) -> str:

@@ -22,7 +22,8 @@ def test_every_code_has_a_finnish_name_that_is_not_its_key(set_id: str) -> None:
     """Valid and retired codes alike (old documents still show retired services)."""
     for code in codesets.codeset(set_id).codes:
         finnish = code.name("fi")
-        assert finnish.strip() and finnish != code.key and finnish == code.fi, code.key
+        assert finnish.strip() and finnish != code.key, code.key
+        assert finnish.lower() == code.fi.lower(), code.key  # shown with a capital first letter
 
 
 def test_no_code_set_falls_back_to_swedish_for_finnish_users() -> None:
@@ -80,3 +81,15 @@ def test_display_name_in_finnish_for_plan_types_and_services() -> None:
 def test_valid_codes_lists_finnish_names() -> None:
     names = dict(codesets.valid_codes(codesets.CASE_NAME, on=date(2026, 9, 1), language="fi"))
     assert names["99"] == "Muu sosiaalihuollon asia"
+
+
+def test_names_read_as_labels_with_a_capital_first_letter() -> None:
+    """The seeds quote some Finnish names from running text; lists and the card show them as
+    labels ("Kotihoito"), while the stored name stays as printed."""
+    assert codesets.display_name(codesets.SERVICE_TASK, "aldreservice", "fi") == (
+        "Iäkkäiden palvelut")
+    for set_id, code_set in codesets.all_codesets().items():
+        for code in code_set.codes:
+            for language in ("fi", "sv", "en"):
+                name = code.name(language)
+                assert not name or not name[0].islower(), (set_id, code.key, language, name)
