@@ -72,3 +72,28 @@ def test_client_under_the_organisers_rar_gets_the_case_code(qtbot, workspace, si
     assert added, dialog.error.text()
     rel = relationships.list_relationships(workspace.store, workspace.staff, added[0])
     assert [r.register_kind for r in rel] == ["organiser"]
+
+
+def test_a_mistyped_identity_code_is_named_in_finnish_and_nothing_is_added(
+        qtbot, workspace, sign_in, wait_idle):
+    """A wrong check character (a typo) gets a translated message in place; no client."""
+    from carebook.i18n import set_language
+
+    sign_in("hoitaja1")
+    set_language("fi")
+    before = len(clients.list_clients(workspace.store, workspace.staff))
+    dialog = _open(qtbot, workspace, wait_idle)
+    good = kela_test_hetu(date(1950, 3, 4), 955)
+    typo = good[:-1] + ("A" if good[-1] != "A" else "B")
+    assert not stdnum_hetu.is_valid(typo)
+    dialog.first.setText("Testi")
+    dialog.last.setText("Henkilö")
+    dialog.hetu.setText(typo)
+    dialog.ok.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    message = dialog.error.text()
+    assert "Henkilötunnus" in message or "henkilötunnus" in message, message
+    assert "Traceback" not in message and "identity code" not in message
+    assert dialog.isVisible() and dialog.hetu.text() == typo
+    wait_idle()
+    assert len(clients.list_clients(workspace.store, workspace.staff)) == before
