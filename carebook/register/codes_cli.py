@@ -12,10 +12,11 @@ with the list of valid slugs.
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import UTC, datetime
 
 from carebook.i18n import _
 from carebook.protocol.codes import CASE_NAME_SETS, CodeSet, code_sets
+from carebook.register.access import LOCAL_ZONE
 from carebook.register.cli_support import CliError
 
 LISTS = {"case-names": "case_name", "service-tasks": "service_task",
@@ -40,7 +41,7 @@ def code_set(list_name: str, classification: str = "2023") -> CodeSet:
 
 
 def _codes(args: argparse.Namespace) -> int:
-    today = date.today()
+    today = datetime.now(UTC).astimezone(LOCAL_ZONE).date()  # the day in Finland (MSG-18)
     for code in code_set(args.list, args.classification).codes.values():
         if code.valid_on(today):
             print(f"{code.code}\t{code.en} / {code.sv}")

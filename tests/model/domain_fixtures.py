@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from carebook.model import access
+from carebook.model import access, clock
 from carebook.model.access import StaffSession
 from carebook.model.services import organisers, setup, staff, units
 from carebook.model.store import Store
@@ -72,4 +72,4 @@ def build_world(store: Store, *, test_mode: bool = True) -> World:
 
 
 def yesterday() -> date:
-    return date.today() - timedelta(days=1)
+    return clock.today() - timedelta(days=1)

@@ -4,7 +4,7 @@ Every test calls the services directly, as a script or a modified UI would."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from domain_fixtures import UNIT_A, UNIT_B, World, build_world, test_hetu
@@ -15,7 +15,7 @@ from carebook.errors import (
     NoRelevantConnectionError,
     ValidationError,
 )
-from carebook.model import access, audit
+from carebook.model import access, audit, clock
 from carebook.model.services import (
     clients,
     journal,
@@ -109,7 +109,7 @@ def test_unknown_special_reason_is_refused_ac6(world: World) -> None:
 def test_relevant_connection_follows_the_rar_window_rar8_rar24(world: World) -> None:
     from domain_fixtures import ORGANISER_OID
 
-    today = date.today()
+    today = clock.today()
     ended = clients.add_client(world.store, world.director, hetu=test_hetu(3),
                                first_name="Eeva", last_name="Mennyt", unit_oid=UNIT_A,
                                organiser_oid=ORGANISER_OID, rar_start=today - timedelta(60),

@@ -3,7 +3,7 @@ code, active or also ended, in Finnish/Swedish order; every listing logged as a 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from domain_fixtures import UNIT_A, UNIT_B, World, build_world, test_hetu
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carebook.errors import NoRelevantConnectionError, ValidationError
-from carebook.model import audit, collation
+from carebook.model import audit, clock, collation
 from carebook.model.services import clients, directory, social_services, units
 from carebook.model.store import Store
 
@@ -56,7 +56,7 @@ def test_ended_clients_only_when_asked_with_their_end_date(world: World) -> None
     gone = _add(world, "Väinö", "Laine", n=3)
     _add(world, "Aili", "Aho", n=4)
     rel = clients.list_relationships(world.store, world.director, gone)[0]
-    end = date.today() - timedelta(days=2)
+    end = clock.today() - timedelta(days=2)
     clients.set_relationship_window(world.store, world.director, relationship_id=rel.id,
                                     start_on=rel.start_on - timedelta(days=30), end_on=end)
     active = directory.client_directory(world.store, world.nurse)
@@ -142,10 +142,10 @@ def _with_service(w: World, first: str, last: str, *, n: int) -> tuple[int, int]
     cid = _add(w, first, last, n=n)
     rel = clients.list_relationships(w.store, w.director, cid)[0]
     clients.set_relationship_window(w.store, w.director, relationship_id=rel.id,
-                                    start_on=date.today() - timedelta(days=30), end_on=None)
+                                    start_on=clock.today() - timedelta(days=30), end_on=None)
     service = social_services.start_service(w.store, w.nurse, client_id=cid,
                                             social_service=HOUSING_SERVICE,
-                                            start_on=date.today() - timedelta(days=20))
+                                            start_on=clock.today() - timedelta(days=20))
     return cid, service.id
 
 
@@ -154,7 +154,7 @@ def test_client_whose_only_service_ended_is_ended_e10(world: World) -> None:
     the relationship window is still open; the listing carries the service's end date."""
     gone, service = _with_service(world, "Elsa", "Mäkinen", n=1)
     _add(world, "Aili", "Aho", n=2)  # no service recorded yet: still active
-    end = date.today() - timedelta(days=1)
+    end = clock.today() - timedelta(days=1)
     social_services.end_service(world.store, world.nurse, service_id=service, end_on=end,
                                 grounds="Muutti omaisten luo.")
     assert _names(directory.client_directory(world.store, world.nurse)) == ["Aili Aho"]
@@ -167,7 +167,7 @@ def test_client_whose_only_service_ended_is_ended_e10(world: World) -> None:
 def test_service_ending_today_or_later_keeps_the_client_active(world: World) -> None:
     cid, service = _with_service(world, "Elsa", "Mäkinen", n=1)
     social_services.end_service(world.store, world.nurse, service_id=service,
-                                end_on=date.today(), grounds="Muutti omaisten luo.")
+                                end_on=clock.today(), grounds="Muutti omaisten luo.")
     active = directory.client_directory(world.store, world.nurse)
     assert [r.id for r in active] == [cid] and active[0].last_end is None
 
@@ -175,10 +175,10 @@ def test_service_ending_today_or_later_keeps_the_client_active(world: World) -> 
 def test_one_running_service_keeps_the_client_active(world: World) -> None:
     cid, first = _with_service(world, "Elsa", "Mäkinen", n=1)
     social_services.end_service(world.store, world.nurse, service_id=first,
-                                end_on=date.today() - timedelta(days=2), grounds="Vaihtui.")
+                                end_on=clock.today() - timedelta(days=2), grounds="Vaihtui.")
     social_services.start_service(world.store, world.nurse, client_id=cid,
                                   social_service=HOUSING_SERVICE,
-                                  start_on=date.today() - timedelta(days=1))
+                                  start_on=clock.today() - timedelta(days=1))
     assert [r.id for r in directory.client_directory(world.store, world.nurse)] == [cid]
 
 

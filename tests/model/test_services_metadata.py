@@ -15,6 +15,7 @@ from domain_fixtures import (
 )
 
 from carebook.errors import AccessDeniedError, RuleViolationError, ValidationError
+from carebook.model import clock
 from carebook.model.services import clients, journal, lifecycle, metadata
 from carebook.model.store import Store
 
@@ -45,7 +46,7 @@ def test_metadata_of_an_own_register_entry_msg8(world: World) -> None:
 def test_metadata_under_rar_names_the_organiser_and_the_producer(world: World) -> None:
     cid = clients.add_client(world.store, world.director, hetu=test_hetu(2), first_name="Liisa",
                              last_name="Testinen", unit_oid=UNIT_A, organiser_oid=ORGANISER_OID,
-                             rar_start=date.today() - timedelta(5),
+                             rar_start=clock.today() - timedelta(5),
                              case_code=ORGANISER_OID + ".3.3").id
     doc = journal.record_journal_entry(world.store, world.nurse, client_id=cid,
                                        entry_type="visit", text="Käynti", complete=True)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from stdnum.fi import hetu as stdnum_hetu
 
 from carebook.errors import ValidationError
-from carebook.model import codesets, oids, validation
+from carebook.model import clock, codesets, oids, validation
 
 births = st.dates(min_value=date(1850, 1, 1), max_value=date(2099, 12, 31))
 
@@ -168,7 +168,7 @@ def test_code_sets_hold_the_printed_values() -> None:
         "1", "2", "3", "4", "5", "6"]
     assert codesets.codeset(codesets.SERVICE_TASK).get("aldreservice").key == "23"  # type: ignore[union-attr]
     retired = codesets.codeset(codesets.SOCIAL_SERVICE).get("hemservice")
-    assert retired is not None and not retired.valid_on(date.today() - timedelta(days=1))
+    assert retired is not None and not retired.valid_on(clock.today() - timedelta(days=1))
 
 
 @pytest.mark.parametrize("sign", ["-", "Y", "X", "W", "V", "U"])

@@ -3,11 +3,12 @@ Nordic sort (å, ä, ö after z), the security-prohibition marker (AC-11), Ctrl+
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from carebook.model import clock
 from carebook.model.services import clients
 
 HOUSING = "1.2.246.10.29100523.10.1"
@@ -60,7 +61,7 @@ def test_ended_clients_appear_with_the_filter(qtbot, workspace, sign_in):
     store, staff = workspace.store, workspace.staff
     laine = next(browser.model.listing(i).id for i in range(browser.model.rowCount())
                  if browser.model.listing(i).client.last_name == "Virtanen")
-    end = date.today() - timedelta(days=1)
+    end = clock.today() - timedelta(days=1)
 
     def end_relationship():
         rel = clients.list_relationships(store, staff, laine)[0]

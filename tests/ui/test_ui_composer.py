@@ -213,13 +213,13 @@ def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_
     dialog.grab().save(str(screenshot_dir / "composer-restrictions.png"))
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert composer._restriction is not None
-    assert composer._restriction.delay_until == date.today() + timedelta(days=30)
+    assert composer._restriction.delay_until == clock.today() + timedelta(days=30)
     composer.text.setPlainText("Delayed note.")
     with qtbot.waitSignal(composer.recorded, timeout=10_000) as signal:
         composer.complete_button.click()
     wait_idle()
     stored = next(d for d in entries(workspace, client) if d.id == signal.args[0])
-    assert stored.restriction.delay_until == date.today() + timedelta(days=30)
+    assert stored.restriction.delay_until == clock.today() + timedelta(days=30)
     assert stored.restriction.reasons == ("1",)
 
 

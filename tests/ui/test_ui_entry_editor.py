@@ -3,7 +3,7 @@ MyKanta panel with the guardian section for minors (rules-documents §3.6, §4.1
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from uihelp import assert_labels_fit, client_named
 
+from carebook.model import clock
 from carebook.model.services import journal, lifecycle
 from carebook.ui.entry_editor import open_entry_editor
 
@@ -55,7 +56,7 @@ def test_new_entry_with_a_delay_is_completed_and_signed(qtbot, workspace, sign_i
     doc = next(d for d in all_docs(workspace, client)
                if d.body == "Daughter visited; talked about the care meeting.")
     assert doc.state == "completed" and doc.specific_type == "visit"
-    assert doc.restriction.delay_until == date.today() + timedelta(days=14)
+    assert doc.restriction.delay_until == clock.today() + timedelta(days=14)
     assert doc.restriction.reasons == ("4",)
 
 

@@ -4,8 +4,9 @@ client whose only service has ended (issue 4 item 4; finding A4)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from carebook.model import clock
 from carebook.model.services import directory, social_services, usage_log
 
 
@@ -90,7 +91,7 @@ def test_filter_shows_a_client_whose_only_service_ended(qtbot, workspace, sign_i
     def end() -> None:
         service = social_services.list_services(store, staff, client_id=elsa.id)[0]
         social_services.end_service(store, staff, service_id=service.id,
-                                    end_on=date.today() - timedelta(days=1),
+                                    end_on=clock.today() - timedelta(days=1),
                                     grounds="Muutti toiselle paikkakunnalle.")
 
     workspace.db.call_blocking(end)

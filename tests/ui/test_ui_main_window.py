@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from carebook.i18n import set_language
+from carebook.model import clock
 from carebook.model.services import clients, journal
 
 
@@ -124,13 +125,13 @@ def test_menus_emit_the_shell_signals(qtbot, workspace, sign_in):
 
 def test_ended_client_asks_one_special_reason_for_timeline_and_card(qtbot, workspace, sign_in):
     """AC-6/AC-7: after the relationship ended, reading needs a reason — asked once."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     window = _open(qtbot, workspace, sign_in)
     store, staff = workspace.store, workspace.staff
     laine = next(window.browser.model.listing(i).id for i in range(3)
                  if window.browser.model.listing(i).client.last_name == "Virtanen")
-    end = date.today() - timedelta(days=1)
+    end = clock.today() - timedelta(days=1)
 
     def end_relationship():
         rel = clients.list_relationships(store, staff, laine)[0]

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from carebook.errors import ValidationError
 from carebook.i18n import set_language
+from carebook.model import clock
 from carebook.model.records import Restriction
 from carebook.model.services import restrictions
 from carebook.ui.restriction_form import RestrictionForm
@@ -43,7 +44,7 @@ def test_delay_with_reason_round_trips_and_passes_the_service_check(qtbot: Any) 
     form.set_restriction(wanted)
     assert form.is_expanded()
     assert form.restriction() == wanted
-    assert restrictions.validate(form.restriction(), minor=False, on=date.today()) == wanted
+    assert restrictions.validate(form.restriction(), minor=False, on=clock.today()) == wanted
     other = RestrictionForm(minor=False)
     qtbot.addWidget(other)
     other.delay_check.setChecked(True)
@@ -61,7 +62,7 @@ def test_special_content_without_reason_is_refused_by_the_service(qtbot: Any) ->
     r = form.restriction()
     assert r is not None and r.special_content and r.reasons == ()
     with pytest.raises(ValidationError) as refused:  # the typed refusal dialogs show in place
-        restrictions.validate(r, minor=False, on=date.today())
+        restrictions.validate(r, minor=False, on=clock.today())
     assert refused.value.code == "restriction_reason"
 
 
@@ -87,7 +88,7 @@ def test_minor_gets_the_guardian_choice_with_grounds_and_refusal(qtbot: Any,
                          guardian_text="The guardians must know about the placement",
                          guardian_refusal_reason="2")
     assert form.restriction() == wanted
-    assert restrictions.validate(wanted, minor=True, on=date.today()) == wanted
+    assert restrictions.validate(wanted, minor=True, on=clock.today()) == wanted
     again = RestrictionForm(minor=True)
     qtbot.addWidget(again)
     again.set_restriction(wanted)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from uihelp import assert_labels_fit, client_named
 
+from carebook.model import clock
 from carebook.model.services import social_services
 from carebook.ui.restriction_form import to_qdate
 from carebook.ui.service_dialogs import open_service_end, open_service_start
@@ -43,7 +44,7 @@ def test_start_then_end_with_grounds_required(qtbot, workspace, sign_in, wait_id
                                               screenshot_dir: Path):
     sign_in()
     client = client_named(workspace, "Mäkinen")
-    began = date.today() - timedelta(days=2)
+    began = clock.today() - timedelta(days=2)
     started = start(qtbot, workspace, client, on=began,
                     screenshot=screenshot_dir / "service-start-dialog.png")
     wait_idle()
@@ -65,7 +66,7 @@ def test_start_then_end_with_grounds_required(qtbot, workspace, sign_in, wait_id
     wait_idle()
     assert finished.args[0] == QDialog.DialogCode.Accepted
     ended = next(s for s in services(workspace, client) if s.id == started.id)
-    assert ended.actual_end == date.today()
+    assert ended.actual_end == clock.today()
     assert ended.end_grounds == "Respite period over; back home with the family."
     assert ended.end_document_id is not None
 
@@ -74,11 +75,11 @@ def test_end_before_start_is_refused_in_place_and_input_kept(qtbot, workspace, s
                                                              wait_idle):
     sign_in()
     client = client_named(workspace, "Mäkinen")
-    started = start(qtbot, workspace, client, on=date.today())
+    started = start(qtbot, workspace, client, on=clock.today())
     wait_idle()
     dialog = open_service_end(None, workspace, client_id=client, service=started)
     qtbot.waitUntil(lambda: dialog._loaded, timeout=10_000)
-    dialog.end.setDate(to_qdate(date.today() - timedelta(days=5)))
+    dialog.end.setDate(to_qdate(clock.today() - timedelta(days=5)))
     dialog.grounds.setPlainText("Entered the wrong day.")
     dialog.action_button.click()
     qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
