@@ -39,16 +39,23 @@ class CarebookError(Exception):
         self.params = params
         super().__init__(self.code)
 
-    def message(self) -> str:
-        """The translated, filled-in message for the current language."""
+    def text(self) -> str:
+        """The translated, filled-in message for the current language, without the rule ID.
+
+        The desktop app shows this: a care worker reads what to do, not "(MSG-17)"; the rule
+        goes to the log instead (``carebook.ui.errors``).
+        """
         text = _(self.template)
         try:
             text = text % self.params if self.params else text
         except (KeyError, ValueError, TypeError):
             pass
-        if self.rule:
-            text = f"{text} ({self.rule})"
         return text
+
+    def message(self) -> str:
+        """:meth:`text` followed by the rule ID in brackets (the CLI's and register's form)."""
+        text = self.text()
+        return f"{text} ({self.rule})" if self.rule else text
 
     def __str__(self) -> str:
         return self.message()

@@ -216,6 +216,21 @@ GENERAL_PLAN_NAME = Code(key=GENERAL_PLAN_KEY, sv="Genomförandeplan", en="Imple
                          fi="Toteuttamissuunnitelma")
 
 
+def social_services_of_task(service_task: str) -> frozenset[str]:
+    """The social services that belong to ``service_task`` (a service-task key or id), after
+    the classification's table of services by service task (L13499 ff., table 6.3.2).
+
+    The desktop app lists these first when a service starts in a case of that task; the
+    services still accept any valid social service (MSG-18 checks validity, not the task).
+    """
+    lists = _read("codelists.json")
+    task = codeset(SERVICE_TASK).get(service_task)
+    ids = {t["id"] for t in lists["service_tasks"]
+           if task is not None and (t["code"] or t["id"]) == task.key}
+    return frozenset(s["id"] for s in lists["social_services"] + lists["social_services_retired"]
+                     if any(link.get("task") in ids for link in s.get("service_tasks") or ()))
+
+
 def display_name(set_id: str, key: str, language: str) -> str:
     """The printed name of code ``key`` of ``set_id`` in ``language`` ("fi", "sv" or "en").
 

@@ -26,9 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.i18n import _
+from carebook.i18n import N_, _
+from carebook.model import clock
 from carebook.ui import texts
-from carebook.ui.errors import ErrorLabel
+from carebook.ui.errors import ErrorLabel, focus_on, names_field
+
+# Refusals about the identity code, by error code: the cursor goes back to that field.
+_HETU_CODES = frozenset({"invalid_hetu", "hetu_not_test", "hetu_test_in_production",
+                         "client_exists", "hetu_birth_date"})
 
 
 def _date_edit(name: str, *, optional: bool) -> QDateEdit:
@@ -41,7 +46,8 @@ def _date_edit(name: str, *, optional: bool) -> QDateEdit:
         edit.setSpecialValueText(_("not given"))
         edit.setDate(edit.minimumDate())
     else:
-        edit.setDate(QDate.currentDate())
+        today = clock.today()  # Finland's calendar day, as the services count it
+        edit.setDate(QDate(today.year, today.month, today.day))
     return edit
 
 
@@ -69,7 +75,7 @@ class NewClientDialog(QDialog):
         self.ws = ws
         self.setObjectName("newClientDialog")
         self.setWindowTitle(_("New client"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # the identity-code hint reads whole in fi and sv
         layout = QVBoxLayout(self)
         layout.addWidget(self._person())
         layout.addWidget(self._relationship())
@@ -99,10 +105,15 @@ class NewClientDialog(QDialog):
         self.address = self._line(form, "address", _("&Address:"))
         self.municipality = self._line(form, "municipality", _("&Municipality:"))
         self.phone = self._line(form, "phone", _("&Phone:"))
-        self.prohibition = QCheckBox(_("&Security prohibition (address and phone are hidden "
-                                       "from staff without the right)"))
+        self.prohibition = QCheckBox(_("&Security prohibition"))
         self.prohibition.setObjectName("securityProhibition")
         form.addRow(self.prohibition)
+        # The explanation wraps on its own line; a checkbox label does not wrap and was cut.
+        hint = QLabel(_("Address and phone are then hidden from staff without the right."))
+        hint.setObjectName("prohibitionHint")
+        hint.setWordWrap(True)
+        self.prohibition.setToolTip(hint.text())
+        form.addRow(hint)
         return box
 
     def _relationship(self) -> QGroupBox:
@@ -113,6 +124,8 @@ class NewClientDialog(QDialog):
         form.addRow(self._label(_("Service &unit:"), self.unit), self.unit)
         self.organiser = QComboBox()
         self.organiser.setObjectName("organiser")
+        # Wide enough for the longest choice ("Ei mitään: asiakas maksaa palvelun itse").
+        self.organiser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.organiser.addItem(_("None: the client pays for the service themselves"), None)
         self.organiser.currentIndexChanged.connect(self._on_organiser)
         form.addRow(self._label(_("&Organiser (welfare area):"), self.organiser),
@@ -195,6 +208,26 @@ class NewClientDialog(QDialog):
     def _on_refused(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         self.error.show_error(exc)
+        focus_on(self._field_for(exc))
+
+    def _field_for(self, exc: BaseException) -> QWidget | None:
+        """The field a refusal is about, so the cursor lands where the fix is typed."""
+        code = getattr(exc, "code", "")
+        if code in _HETU_CODES:
+            return self.hetu
+        if code == "birth_in_future":
+            return self.hetu if self.hetu.text().strip() else self.birth
+        if code == "invalid_phone":
+            return self.phone
+        if code == "end_before_start":
+            return self.rar_end
+        for field, widget in ((N_("first name"), self.first), (N_("last name"), self.last),
+                              (N_("address"), self.address),
+                              (N_("municipality"), self.municipality),
+                              (N_("case code"), self.case_code)):
+            if names_field(exc, field):
+                return widget
+        return None
 
 
 def open_new_client(parent: QWidget | None, ws: Any) -> NewClientDialog:

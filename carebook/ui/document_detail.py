@@ -19,7 +19,11 @@ def detail_html(doc: Any) -> str:
             f"{escape(texts.state_name(doc.state, version=doc.version))} ({version})")
     parts = [head, texts.labelled(_("Author"), escape(doc.author_name))]
     if doc.case_code:
-        parts.append(texts.labelled(_("Case code"), escape(doc.case_code)))
+        # The case by its service task, as the card names it; the code (an OID) after it
+        # for whoever must match the document with the register.
+        task = texts.code_name(codesets.SERVICE_TASK, doc.service_task)
+        parts.append(texts.labelled(_("Case"), escape(_("%(task)s (case code %(code)s)") % {
+            "task": task, "code": doc.case_code})))
     if doc.signature is not None:
         parts.append(escape(_("Signed by %(name)s, %(title)s, %(when)s") % {
             "name": doc.signature.signer_name, "title": doc.signature.signer_title,

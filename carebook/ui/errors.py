@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from carebook import logs
 from carebook.errors import CarebookError
@@ -27,8 +27,8 @@ _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 def user_message(exc: BaseException) -> str:
     """A translated, single-paragraph message for ``exc``; logs what the user does not see."""
     if isinstance(exc, CarebookError):
-        log.info("action refused: %s", exc.code)
-        return exc.message()
+        log.info("action refused: %s%s", exc.code, f" ({exc.rule})" if exc.rule else "")
+        return exc.text()
     if isinstance(exc, OSError):
         log.warning("file problem: %s", exc)
         if exc.errno in _NO_SPACE:
@@ -53,6 +53,24 @@ def user_message(exc: BaseException) -> str:
 def error_code(exc: BaseException) -> str:
     """The stable code of ``exc`` (``unexpected`` for untyped errors)."""
     return exc.code if isinstance(exc, CarebookError) else "unexpected"
+
+
+def names_field(exc: BaseException, field: str) -> bool:
+    """Whether a refusal is about ``field`` (the untranslated ``N_`` name the service used,
+    e.g. "first name"); services put the translated, capitalised name in ``field``."""
+    if not isinstance(exc, CarebookError):
+        return False
+    label = _(field)
+    return exc.params.get("field") == label[:1].upper() + label[1:]
+
+
+def focus_on(widget: QWidget | None) -> None:
+    """Put the cursor in the field a refusal is about, its text selected for retyping."""
+    if widget is None or not widget.isVisible():
+        return
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
 
 
 class ErrorLabel(QLabel):

@@ -61,6 +61,7 @@ _FIELD_SECTIONS = {
     N_("next review date"): REVIEW, N_("review"): REVIEW, N_("plan"): SITUATION,
 }
 _CODE_SECTIONS = {"plan_empty": SITUATION, "no_previous_plan": REVIEW, "choose_case": SERVICE,
+                  "meeting_without_participants": MEETINGS,
                   "not_member": SERVICE}
 
 

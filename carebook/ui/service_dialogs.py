@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -148,10 +149,10 @@ class ServiceStartDialog(_ServiceDialog):
         self.service = QComboBox()
         self.service.setObjectName("socialService")
         self.service.setAccessibleName(_("Social service"))
-        self.service.addItem(_("(choose the service)"), "")
-        codes = social_services.service_codes(language=current_language())
-        for key, name in sorted(codes, key=lambda c: sort_key(c[1])):
-            self.service.addItem(name, key)
+        self._codes = sorted(social_services.service_codes(language=current_language()),
+                             key=lambda c: sort_key(c[1]))
+        self._case_tasks: dict[int, str] = {}
+        self._fill_services(None)
         self.service.currentIndexChanged.connect(self.update_button)
         self.add_row(_("Social &service:"), self.service)
         self.start = make_date_edit("startDate")
@@ -191,13 +192,48 @@ class ServiceStartDialog(_ServiceDialog):
     def _cases(self, rows: list[CaseRecord]) -> None:
         open_cases = [c for c in rows if c.status == "open"]
         for c in open_cases:
-            self.case.addItem(c.case_code or texts.day(c.opened_at.date()), c.id)
+            # The case by its service task and opening day; the code (an OID) as a tooltip.
+            self.case.addItem(_("%(task)s, opened %(date)s") % {
+                "task": texts.code_name(codesets.SERVICE_TASK, c.service_task),
+                "date": texts.day(c.opened_at.date())}, c.id)
+            self.case.setItemData(self.case.count() - 1, c.case_code or "",
+                                  Qt.ItemDataRole.ToolTipRole)
+            self._case_tasks[c.id] = c.service_task
         several = len(open_cases) > 1
         self.case.setVisible(several)
         self.case_label.setVisible(several)
+        self.case.currentIndexChanged.connect(self._on_case)
+        self._on_case()
         self._loaded = True
         self.update_button()
         self.service.setFocus()
+
+    def _on_case(self) -> None:
+        self._fill_services(self._case_tasks.get(self.case.currentData()))
+
+    def _fill_services(self, service_task: str | None) -> None:
+        """The services of the case's service task first (a care home's list starts with the
+        services for older people, table 6.3.2), then the other valid services."""
+        chosen = self.service.currentData()
+        ours = codesets.social_services_of_task(service_task) if service_task else frozenset()
+        groups = [(texts.code_name(codesets.SERVICE_TASK, service_task or ""),
+                   [c for c in self._codes if c[0] in ours]),
+                  (_("Other services"), [c for c in self._codes if c[0] not in ours])]
+        self.service.blockSignals(True)
+        self.service.clear()
+        self.service.addItem(_("(choose the service)"), "")
+        for heading, codes in groups:
+            if not codes:
+                continue
+            if len(codes) < len(self._codes):  # a heading only when the list is split
+                self.service.addItem(f"— {heading} —", None)
+                header = self.service.model().item(self.service.count() - 1)  # type: ignore[attr-defined]
+                header.setEnabled(False)
+            for key, name in codes:
+                self.service.addItem(name, key)
+        self.service.setCurrentIndex(max(0, self.service.findData(chosen)) if chosen else 0)
+        self.service.blockSignals(False)
+        self.update_button()
 
     def ready(self) -> bool:
         return bool(self.service.currentData())

@@ -201,7 +201,7 @@ class Workspace(QObject):
                     args: tuple[Any, ...], kwargs: dict[str, Any], **call: Any) -> None:
         from carebook.ui.special_reason import SpecialReasonDialog
 
-        dialog = SpecialReasonDialog(call["parent"], exc.message())
+        dialog = SpecialReasonDialog(call["parent"], exc.text())
         self.last_prompt = dialog
 
         def answered(result: int) -> None:

@@ -14,6 +14,7 @@ from carebook.errors import (
     RuleViolationError,
     ValidationError,
 )
+from carebook.model import clock
 from carebook.model.records import Restriction
 from carebook.model.services import (
     attachments,
@@ -39,7 +40,7 @@ def _client(w: World, n: int = 1, **kw: object) -> int:
 
 
 def _rar_client(w: World, n: int = 2, case_code: str | None = None) -> int:
-    return _client(w, n, organiser_oid=ORGANISER_OID, rar_start=date.today() - timedelta(30),
+    return _client(w, n, organiser_oid=ORGANISER_OID, rar_start=clock.today() - timedelta(30),
                    case_code=case_code)
 
 
@@ -263,7 +264,7 @@ def test_versions_only_while_the_rar_window_is_in_force_rar15(world: World) -> N
     rel = clients.list_relationships(world.store, world.nurse, cid)[0]
     clients.set_relationship_window(world.store, world.nurse, relationship_id=rel.id,
                                     start_on=rel.start_on,
-                                    end_on=date.today() - timedelta(days=1))
+                                    end_on=clock.today() - timedelta(days=1))
     with pytest.raises(RuleViolationError) as err:
         lifecycle.correct_document(world.store, world.nurse, document_id=doc,
                                    reason="typing-error", text="x", special_reason="transfer")
@@ -271,14 +272,14 @@ def test_versions_only_while_the_rar_window_is_in_force_rar15(world: World) -> N
 
 
 def test_producer_cannot_hide_documents_from_guardians_under_rar_rar20(world: World) -> None:
-    cid = _client(world, 6, organiser_oid=ORGANISER_OID, rar_start=date.today(),
+    cid = _client(world, 6, organiser_oid=ORGANISER_OID, rar_start=clock.today(),
                   case_code=ORGANISER_OID + ".5.4")
     with pytest.raises(RuleViolationError) as err:
         _entry(world, cid, restriction=Restriction(guardian_code="4"))
     assert err.value.rule == "RAR-20"
     delayed = journal.record_journal_entry(
         world.store, world.nurse, client_id=cid, entry_type="daily", text="x",
-        restriction=Restriction(delay_until=date.today() + timedelta(30), reasons=("1",)))
+        restriction=Restriction(delay_until=clock.today() + timedelta(30), reasons=("1",)))
     assert delayed.restriction.delay_until is not None  # delaying is allowed
 
 
@@ -286,7 +287,7 @@ def test_case_restrictions_propagate_to_new_documents_4_1_20(world: World) -> No
     cid = _client(world)
     before = _entry(world, cid, complete=True)
     case_id = cases.list_cases(world.store, world.nurse, client_id=cid)[0].id
-    until = date.today() + timedelta(days=90)
+    until = clock.today() + timedelta(days=90)
     cases.set_case_restriction(world.store, world.nurse, case_id=case_id,
                                restriction=Restriction(delay_until=until, special_content=True,
                                                        reasons=("5",)))
@@ -302,7 +303,7 @@ def test_case_restrictions_propagate_to_new_documents_4_1_20(world: World) -> No
 def test_delay_needs_a_reason_code_4_1_19(world: World) -> None:
     cid = _client(world)
     with pytest.raises(ValidationError) as err:
-        _entry(world, cid, restriction=Restriction(delay_until=date.today()))
+        _entry(world, cid, restriction=Restriction(delay_until=clock.today() + timedelta(5)))
     assert err.value.code == "restriction_reason"
     with pytest.raises(ValidationError):
         _entry(world, cid, restriction=Restriction(special_content=True, reasons=("9",)))
@@ -382,7 +383,7 @@ def test_visibility_change_after_archiving_is_a_new_version_l8341(world: World) 
     """Adding a delay after archiving = a new version (rules-documents 3.3)."""
     cid = _client(world)
     doc = _entry(world, cid, complete=True)
-    later = date.today() + timedelta(days=14)
+    later = clock.today() + timedelta(days=14)
     fixed = lifecycle.correct_document(world.store, world.nurse, document_id=doc,
                                        reason="visibility",
                                        restriction=Restriction(delay_until=later,

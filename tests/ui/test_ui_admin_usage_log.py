@@ -102,7 +102,7 @@ def test_ac8_filter_by_user_and_by_period(qtbot, workspace, log_dialog, wait_idl
     _show(qtbot, dialog, wait_idle)
     assert dialog.model.rowCount() == 2 and dialog.count.text() == "2 events"
     assert [e.at.astimezone(clock.FINLAND).date() for e in dialog.model.rows()] == [
-        date(2026, 1, 10), date(2026, 1, 31)]
+        date(2026, 1, 31), date(2026, 1, 10)]  # newest first
     dialog.to_edit.setDate(QDate(2026, 1, 30))
     _show(qtbot, dialog, wait_idle)
     assert dialog.model.rowCount() == 1
@@ -173,7 +173,9 @@ def test_ac8_export_writes_exactly_the_rows_shown_and_is_logged(
     assert f"{len(shown)} events written to" in dialog.status.text()
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["id"] for r in rows] == shown
+    # The same events; the file keeps the log's own order (oldest first, as the chain is
+    # verified), the screen lists the newest first.
+    assert [r["id"] for r in rows] == list(reversed(shown))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     last = usage_log.usage_log(workspace.store, workspace.staff, client_id=client_id)[-1]
     assert (last.action, last.actor) == (audit.EXPORT, "johtaja")

@@ -214,12 +214,33 @@ def test_a_refusal_shows_in_place_points_at_the_section_and_keeps_the_input(
     assert [g.description for g in form.goals.goals()] == ["", "Kuvaus ilman nimeä"]
 
 
+def test_a_meeting_nobody_attended_is_not_completed_and_the_meetings_tab_opens(
+        qtbot, workspace, client_id):
+    """E11 (L23001-23030): a meeting records the people who took part. An added participant
+    row left empty is not kept; completing then says a participant is missing, on the
+    meetings tab, and the draft with its meeting is kept."""
+    dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
+    form = dialog.form
+    type_text(form.situation, "Tilanne kirjattu.")
+    add_meeting(qtbot, form.meetings, on=clock.today(), place="Palvelutalo",
+                people=[["", "", "", ""]])
+    form.tabs.setCurrentIndex(SITUATION)
+    qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "at least one participant" in dialog.error.text()
+    assert "rules-documents" not in dialog.error.text()
+    assert form.tabs.currentIndex() == MEETINGS and dialog.isVisible()
+    stored = lifecycle.get_document(workspace.store, workspace.staff, dialog.document.id)
+    assert stored.state == "draft" and stored.plan.meetings[0].place == "Palvelutalo"
+
+
 def test_an_empty_plan_is_kept_as_a_draft_and_the_situation_tab_opens(
         qtbot, workspace, client_id):
     """E11 plan_empty: completing refuses, but the draft is saved and the editor stays."""
     dialog = opened(qtbot, workspace, client_id, autosave_ms=60_000)
     form = dialog.form
-    add_meeting(qtbot, form.meetings, on=clock.today(), place="Palvelutalo", people=[])
+    add_meeting(qtbot, form.meetings, on=clock.today(), place="Palvelutalo",
+                people=[["Liisa Virtanen", "tytär", "", ""]])
     qtbot.keyClick(form.meetings.place, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
     assert form.tabs.currentIndex() == SITUATION

@@ -124,6 +124,8 @@ def set_case_restriction(store: Store, ctx: StaffSession, *, case_id: int,
     with store.session() as session:
         actor, case, reason = _case_for_update(session, ctx, case_id, special_reason)
         register = lookup.get(session, Register, case.register_id, what=N_("register"))
+        restrictions.require_future_delay(restriction, before=case.delay_until,
+                                          on=clock.today())
         checked = restrictions.validate(restriction, minor=True, on=clock.today())
         if register.kind == "organiser" and checked.guardian_code not in (None, "1"):
             # RAR-20: the producer cannot decide alone to hide documents from guardians.

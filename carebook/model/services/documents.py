@@ -186,6 +186,7 @@ def _restriction(placement: Placement, own: Restriction, *, minor: bool) -> Rest
             N_("Under the organiser's register only the organiser may restrict guardians' "
                "access; delay the document instead."), code="guardian_by_producer",
             rule="RAR-20")
+    restrictions.require_future_delay(own, before=None, on=clock.today())
     merged = restrictions.inherit(restrictions.of_case(placement.case), own)
     return restrictions.validate(merged, minor=minor, on=clock.today())
 

@@ -209,6 +209,7 @@ def _set_restriction(session: Session, doc: Document, v: DocumentVersion,
     if placement_register.kind == "organiser" and restriction.guardian_code not in (None, "1"):
         raise RuleViolationError(N_("Only the organiser may restrict guardians' access."),
                                  code="guardian_by_producer", rule="RAR-20")
+    restrictions.require_future_delay(restriction, before=v.delay_until, on=clock.today())
     merged = restrictions.inherit(restrictions.of_case(case), restriction) if case else (
         restriction)
     restrictions.store_on_version(v, restrictions.validate(

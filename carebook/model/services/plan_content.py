@@ -2,7 +2,8 @@
 
 Validation follows §4.1.9-10 and §4.1.13: repeatable groups (meetings, participants, goals) have
 any number of entries; once an optional group is used its mandatory fields are required (a goal
-needs a name, a meeting a date and a place, a participant a name and a role); the planned
+needs a name, a meeting a date, a place and at least one participant, a participant a name
+and a role); the planned
 service is coded with *Socialvård – Socialservice*; dates are real dates in order.
 """
 
@@ -31,6 +32,13 @@ def validate(plan: PlanContent, *, first_plan: bool, draft: bool = False) -> Pla
     label = _draft_label if draft else validation.validate_label
     for m in plan.meetings:
         label(m.place, field=N_("meeting place"))
+        if not m.participants and not draft:
+            # E11 (L23001-23030): a meeting records its date, place and the people who took
+            # part; a meeting nobody attended is an unfinished row, not a record.
+            raise ValidationError(
+                N_("Each meeting needs at least one participant with a name and a role: add "
+                   "the people who took part, or remove the meeting."),
+                code="meeting_without_participants", rule="rules-documents E11")
         for p in m.participants:
             if p.name.strip() or not draft:
                 validation.validate_name(p.name, field=N_("participant name"))

@@ -1,6 +1,9 @@
 """MyKanta restrictions and guardian visibility (rules-documents §2.2, §3.6, §4.1.18-20).
 
 * A delay or special content set by a person needs at least one reason code (§4.1.19).
+* A delay a person sets is a day still to come: the date is when MyKanta may first show the
+  document (§3.6, L8286-8308), so today or a past day would delay nothing. A delay that has
+  already run out stays as it was on later versions.
 * Free-text grounds are at most 500 characters.
 * Every document of a client under 18 carries a guardian code, default 1 (§4.1.18, MSG-17).
   Codes 2 and 3 need text grounds; code 3 also needs a refusal-reason code.
@@ -50,6 +53,19 @@ def validate(r: Restriction, *, minor: bool, on: date | None) -> Restriction:
                                        field=N_("refusal reason")).key
     return Restriction(r.delay_until, r.special_content, reasons, text, guardian, g_text,
                        refusal)
+
+
+def require_future_delay(new: Restriction, *, before: date | None, on: date) -> None:
+    """Refuse a delay newly set (or moved) to ``on`` or earlier (§3.6, L8286-8308).
+
+    ``before`` is the delay already on the document or case: keeping it unchanged is allowed
+    even when it has run out, so correcting an old entry does not force a new date.
+    """
+    if new.delay_until is not None and new.delay_until != before and new.delay_until <= on:
+        raise ValidationError(
+            N_("The MyKanta delay must end on a day after today; without a delay, MyKanta "
+               "shows the document at once."), code="delay_not_future",
+            rule="rules-documents 3.6")
 
 
 def inherit(case: Restriction, own: Restriction) -> Restriction:

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.i18n import _, current_language
+from carebook.i18n import N_, _, current_language
 from carebook.model import clock, codesets
 from carebook.model.access import ROLES
 from carebook.model.records import StaffRecord, UnitRecord
 from carebook.model.services import accounts, staff
 from carebook.ui import texts
 from carebook.ui.admin import forms
-from carebook.ui.errors import ErrorLabel
+from carebook.ui.errors import ErrorLabel, focus_on, names_field
 
 
 class _Form(QDialog):
@@ -68,6 +68,16 @@ class _Form(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         self.error.show_error(exc)
+        focus_on(self.field_for(exc))
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        """The field a refusal is about (the cursor goes there); None leaves focus alone."""
+        return None
+
+    def refuse(self, text: str, field: QWidget) -> None:
+        """A refusal found before calling the service: say so, the cursor in ``field``."""
+        self.error.show_text(text)
+        focus_on(field)
 
 
 def _boxes(group_title: str, items: Sequence[tuple[str, str]], *, prefix: str,
@@ -137,10 +147,23 @@ class AddUserDialog(_Form):
         self.layout_.addWidget(hint)
         self.finish()
 
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        code = getattr(exc, "code", "")
+        if code == "weak_password":
+            return self.password
+        if code in ("username_taken", "invalid_username"):
+            return self.username
+        for field, widget in ((N_("first name"), self.first_name),
+                              (N_("last name"), self.last_name), (N_("title"), self.title_edit),
+                              (N_("registration number"), self.registration)):
+            if names_field(exc, field):
+                return widget
+        return None
+
     def _on_ok(self) -> None:
         mismatch = forms.passwords_differ(self.password, self.password2)
         if mismatch:
-            self.error.show_text(mismatch)
+            self.refuse(mismatch, self.password2)
             return
         self.run(accounts.add_user, busy=_("Adding the user…"),
                  username=self.username.text(), password=self.password.text(),
@@ -218,10 +241,13 @@ class ResetPasswordDialog(_Form):
         forms.add_row(self.form, _("New password a&gain:"), self.password2)
         self.finish()
 
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        return self.password if getattr(exc, "code", "") == "weak_password" else None
+
     def _on_ok(self) -> None:
         mismatch = forms.passwords_differ(self.password, self.password2)
         if mismatch:
-            self.error.show_text(mismatch)
+            self.refuse(mismatch, self.password2)
             return
         self.run(accounts.reset_password, busy=_("Setting the password…"),
                  username=self.user.username, new_password=self.password.text())

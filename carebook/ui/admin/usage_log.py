@@ -42,7 +42,8 @@ from carebook.ui.errors import ErrorLabel
 
 DEFAULT_DAYS = 30
 APPLY_MS = 300  # pause after the last filter change before the log is read again
-_WIDTHS = (140, 200, 140, 150, 160, 110, 130)
+_WIDTHS = (140, 200, 140, 150, 160, 110, 130)  # the least each column gets
+_MAX_WIDTH = 320  # a column fitted to its text grows to this at most; the tooltip has the rest
 
 
 class UsageLogDialog(QDialog):
@@ -228,10 +229,22 @@ class UsageLogDialog(QDialog):
     def _show(self, events: list[AuditRecord], wanted: dict[str, Any]) -> None:
         # The export repeats these filters up to the newest event shown: the same rows.
         self.applied = {**wanted, "through_id": events[-1].id if events else 0}
-        self.model.set_rows(events)
-        self.table.scrollToBottom()  # the newest events first in view
+        # Newest first, as in the timeline: the top of the list is what just happened, whole
+        # rows from the header down whatever the filter left (scrolling to the bottom of a
+        # long list cut the top row in half under the header).
+        self.model.set_rows(list(reversed(events)))
+        self._fit_columns()
+        self.table.scrollToTop()
         self.count.setText(ngettext("%(n)s event", "%(n)s events", len(events))
                            % {"n": len(events)})
+
+    def _fit_columns(self) -> None:
+        """Widen columns to their text ("Hoivakoti Kuusela", "Tallennettu uusi versio") up to
+        ``_MAX_WIDTH``; the last column takes the rest of the width."""
+        for column, floor in enumerate(_WIDTHS):
+            wanted = max(floor, self.table.sizeHintForColumn(column),
+                         self.table.horizontalHeader().sectionSizeHint(column))
+            self.table.setColumnWidth(column, min(wanted, _MAX_WIDTH))
 
     def _on_filter_changed(self, *_value: object) -> None:
         self.apply_timer.start()  # restarts: one query after the last change
