@@ -10,7 +10,7 @@ decides what is acceptable and the dialog shows its refusal in place.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -59,6 +59,10 @@ def make_date_edit(object_name: str, *, value: date | None = None) -> QDateEdit:
     edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00.00.00000") + 48)
     edit.setDate(to_qdate(value or clock.today()))
     return edit
+
+
+def _tomorrow() -> date:
+    return clock.today() + timedelta(days=1)
 
 
 def to_qdate(value: date) -> QDate:
@@ -110,7 +114,8 @@ class RestrictionForm(QWidget):
         form.addRow(intro)
         self.delay_check = QCheckBox(_("Hide from &MyKanta until"))
         self.delay_check.setObjectName("delayCheck")
-        self.delay_date = make_date_edit("delayDate")
+        # A delay ends on a day still to come (rules-documents 3.6): tomorrow is the default.
+        self.delay_date = make_date_edit("delayDate", value=_tomorrow())
         self.delay_date.setAccessibleName(_("Hide from MyKanta until"))
         self.delay_date.setEnabled(False)
         self.delay_check.toggled.connect(self.delay_date.setEnabled)
@@ -241,7 +246,7 @@ class RestrictionForm(QWidget):
         """Show ``r`` (None clears the form); the group opens when anything is restricted."""
         r = r or Restriction()
         self.delay_check.setChecked(r.delay_until is not None)
-        self.delay_date.setDate(to_qdate(r.delay_until or clock.today()))
+        self.delay_date.setDate(to_qdate(r.delay_until or _tomorrow()))
         self.special_check.setChecked(r.special_content)
         for i in range(self.reasons.count()):
             item = self.reasons.item(i)

@@ -207,7 +207,7 @@ def test_restrictions_link_opens_the_form_for_the_client(qtbot, workspace, sign_
     form = dialog.form
     assert not form.minor
     form.delay_check.setChecked(True)
-    form.delay_date.setDate(form.delay_date.date().addDays(30))
+    form.delay_date.setDate(form.delay_date.date().addDays(29))  # the default is tomorrow
     form.reasons.item(0).setCheckState(Qt.CheckState.Checked)
     assert_labels_fit(dialog)
     dialog.grab().save(str(screenshot_dir / "composer-restrictions.png"))

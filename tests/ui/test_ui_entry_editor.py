@@ -44,7 +44,7 @@ def test_new_entry_with_a_delay_is_completed_and_signed(qtbot, workspace, sign_i
     form = dialog.restrictions
     form.set_expanded(True)
     form.delay_check.setChecked(True)
-    form.delay_date.setDate(form.delay_date.date().addDays(14))
+    form.delay_date.setDate(form.delay_date.date().addDays(13))  # the default is tomorrow
     form.reasons.item(3).setCheckState(Qt.CheckState.Checked)
     dialog.resize(720, 760)
     assert_labels_fit(dialog)
@@ -58,6 +58,32 @@ def test_new_entry_with_a_delay_is_completed_and_signed(qtbot, workspace, sign_i
     assert doc.state == "completed" and doc.specific_type == "visit"
     assert doc.restriction.delay_until == clock.today() + timedelta(days=14)
     assert doc.restriction.reasons == ("4",)
+
+
+def test_a_delay_ending_in_the_past_is_refused_in_place_and_nothing_is_lost(
+        qtbot, workspace, sign_in, wait_idle):
+    """rules-documents 3.6: the delay date is when MyKanta may first show the entry, so a
+    past day would delay nothing. The form starts at tomorrow; a past day is refused in
+    place without a rule ID, the text and choices stay, and no entry is stored."""
+    sign_in()
+    client = client_named(workspace, "Mäkinen")
+    before = len(all_docs(workspace, client))
+    dialog = open_ready(qtbot, workspace, client)
+    dialog.text.setPlainText("Visit from the police; discussed with the director.")
+    form = dialog.restrictions
+    form.set_expanded(True)
+    form.delay_check.setChecked(True)
+    assert form.delay_date.date().toPython() == clock.today() + timedelta(days=1)
+    form.delay_date.setDate(form.delay_date.date().addDays(-4))  # three days ago
+    form.reasons.item(3).setCheckState(Qt.CheckState.Checked)
+    dialog.complete_button.click()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert "must end on a day after today" in dialog.error.text()
+    assert "rules-documents" not in dialog.error.text()
+    assert dialog.isVisible() and form.delay_check.isChecked()
+    assert dialog.text.toPlainText() == "Visit from the police; discussed with the director."
+    wait_idle()
+    assert len(all_docs(workspace, client)) == before
 
 
 def test_draft_saved_then_completed_in_the_same_dialog_is_one_document(qtbot, workspace,
