@@ -8,53 +8,79 @@ Without an organiser the client is self-paying and recorded in the producer's ow
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from carebook.errors import ValidationError
 from carebook.i18n import N_, _
 from carebook.model import clock
+from carebook.model.validation import field_label
 from carebook.ui import texts
 from carebook.ui.errors import ErrorLabel, focus_on, names_field
+from carebook.ui.restriction_form import from_qdate, make_date_edit
 
 # Refusals about the identity code, by error code: the cursor goes back to that field.
 _HETU_CODES = frozenset({"invalid_hetu", "hetu_not_test", "hetu_test_in_production",
                          "client_exists", "hetu_birth_date"})
 
 
-def _date_edit(name: str, *, optional: bool) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(texts.date_format())
-    if optional:
-        edit.setMinimumDate(QDate(1900, 1, 1))
-        edit.setSpecialValueText(_("not given"))
-        edit.setDate(edit.minimumDate())
-    else:
-        today = clock.today()  # Finland's calendar day, as the services count it
-        edit.setDate(QDate(today.year, today.month, today.day))
-    return edit
+# Typed dates: the app's own forms (fi/sv 6.5.1940, en 06/05/1940) and ISO 1940-05-06.
+_DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def _value(edit: QDateEdit) -> date | None:
-    if edit.specialValueText() and edit.date() == edit.minimumDate():
-        return None
-    return edit.date().toPython()  # type: ignore[no-any-return]
+class OptionalDateEdit(QLineEdit):
+    """A date that may be left empty, typed as the worker would write it.
+
+    A QDateEdit with a "not given" special value trapped Tab and turned a typed 6.5.1940 into
+    nothing or 1900; a line edit keeps exactly what was typed, and :meth:`value` refuses what
+    is not a date instead of saving something else.
+    """
+
+    def __init__(self, name: str, field: str, example: date) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.field = field  # an N_() name for the message
+        self.example = example
+        self.setPlaceholderText(_("not given (e.g. %(example)s)") % {
+            "example": texts.day(example)})
+
+    def value(self) -> date | None:
+        """The date typed, None when empty.
+
+        Raises:
+            ValidationError: the text is not a real date.
+        """
+        text = self.text().strip()
+        if not text:
+            return None
+        dmy, iso = _DMY.fullmatch(text), _ISO.fullmatch(text)
+        try:
+            if dmy:
+                return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+            if iso:
+                return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            pass
+        raise ValidationError(N_("%(field)s is not a date; write it like %(example)s."),
+                              code="not_a_date", field=field_label(self.field),
+                              example=texts.day(self.example))
 
 
 def _text(edit: QLineEdit) -> str | None:
@@ -99,7 +125,7 @@ class NewClientDialog(QDialog):
         self.last = self._line(form, "lastName", _("&Last name:"))
         self.hetu = self._line(form, "hetu", _("&Identity code:"))
         self.hetu.setPlaceholderText(_("e.g. 010190-900X; leave empty if not known"))
-        self.birth = _date_edit("birthDate", optional=True)
+        self.birth = OptionalDateEdit("birthDate", N_("birth date"), date(1940, 5, 6))
         form.addRow(self._label(_("&Birth date (without identity code):"), self.birth),
                     self.birth)
         self.address = self._line(form, "address", _("&Address:"))
@@ -130,8 +156,10 @@ class NewClientDialog(QDialog):
         self.organiser.currentIndexChanged.connect(self._on_organiser)
         form.addRow(self._label(_("&Organiser (welfare area):"), self.organiser),
                     self.organiser)
-        self.rar_start = _date_edit("rarStart", optional=False)
-        self.rar_end = _date_edit("rarEnd", optional=True)
+        self.rar_start = make_date_edit("rarStart")  # today in Finland, as the services count
+        self.rar_start.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.rar_end = OptionalDateEdit("rarEnd", N_("register access right end"),
+                                        clock.today().replace(month=12, day=31))
         self.case_code = QLineEdit()
         self.case_code.setObjectName("caseCode")
         self.case_code.setPlaceholderText(_("from the organiser; may be added later"))
@@ -186,15 +214,21 @@ class NewClientDialog(QDialog):
 
         self.error.clear_error()
         organiser = self.organiser.currentData()
+        try:
+            birth = self.birth.value()
+            rar_end = self.rar_end.value() if organiser is not None else None
+        except ValidationError as exc:
+            self._on_refused(exc)
+            return
         fields: dict[str, Any] = dict(
             first_name=self.first.text(), last_name=self.last.text(),
             unit_oid=self.unit.currentData() or "", hetu=_text(self.hetu),
-            birth_date=_value(self.birth), security_prohibition=self.prohibition.isChecked(),
+            birth_date=birth, security_prohibition=self.prohibition.isChecked(),
             address=_text(self.address), municipality=_text(self.municipality),
             phone=_text(self.phone))
         if organiser is not None:
-            fields.update(organiser_oid=organiser, rar_start=_value(self.rar_start),
-                          rar_end=_value(self.rar_end), case_code=_text(self.case_code))
+            fields.update(organiser_oid=organiser, rar_start=from_qdate(self.rar_start.date()),
+                          rar_end=rar_end, case_code=_text(self.case_code))
         self.ok.setEnabled(False)
         self.ws.call(clients.add_client, on_done=self._on_added, on_error=self._on_refused,
                      parent=self, **fields)
@@ -219,6 +253,8 @@ class NewClientDialog(QDialog):
             return self.hetu if self.hetu.text().strip() else self.birth
         if code == "invalid_phone":
             return self.phone
+        if code == "not_a_date":
+            return self.birth if names_field(exc, N_("birth date")) else self.rar_end
         if code == "end_before_start":
             return self.rar_end
         for field, widget in ((N_("first name"), self.first), (N_("last name"), self.last),

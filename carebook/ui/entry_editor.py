@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.errors import RuleViolationError
-from carebook.i18n import _, current_language
+from carebook.i18n import N_, _, current_language
 from carebook.model.records import ClientRecord, DocumentRecord, Restriction
 from carebook.model.services import clients, journal, lifecycle, social_services
 from carebook.ui import shortcuts
 from carebook.ui.composer import fill_entry_types, mykanta_reminder, shortcut_tip
-from carebook.ui.errors import ErrorLabel, user_message
+from carebook.ui.errors import ErrorLabel, focus_on, names_field, user_message
 from carebook.ui.restriction_form import RestrictionForm
 
 
@@ -282,6 +282,11 @@ class EntryEditor(QDialog):
         self._close_after_save = False
         self._set_busy(False)
         self.error.show_error(exc)
+        # The cursor goes where the fix is typed, not to Close (one Enter would close).
+        if names_field(exc, N_("text")):
+            focus_on(self.text)
+        elif self.restrictions is not None:
+            focus_on(self.restrictions.field_for(exc))
 
     def _on_discard(self) -> None:
         if self.document is None or self._busy:

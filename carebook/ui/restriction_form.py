@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.i18n import _, current_language
+from carebook.i18n import N_, _, current_language
 from carebook.model import clock, codesets
 from carebook.model.records import Restriction
+from carebook.ui.errors import names_field
 
 MAX_GROUNDS = 500  # rules-documents Table 5.3.1: *Motivering i textform*, max 500 characters
 GUARDIAN_DEFAULT = "1"
@@ -226,6 +227,18 @@ class RestrictionForm(QWidget):
         return tuple(str(item.data(Qt.ItemDataRole.UserRole))
                      for item in (self.reasons.item(i) for i in range(self.reasons.count()))
                      if item.checkState() == Qt.CheckState.Checked)
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        """The control a refusal of this restriction is about (the panel opens for it)."""
+        code = getattr(exc, "code", "")
+        widget: QWidget | None = None
+        if code == "delay_not_future":
+            widget = self.delay_date
+        elif code == "restriction_reason" or names_field(exc, N_("restriction reason")):
+            widget = self.reasons
+        if widget is not None:
+            self.set_expanded(True)
+        return widget
 
     def restriction(self) -> Restriction | None:
         """What the user set, or None when nothing differs from the defaults."""

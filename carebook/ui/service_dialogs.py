@@ -30,7 +30,7 @@ from carebook.model.collation import sort_key
 from carebook.model.records import CaseRecord, ServiceRecord
 from carebook.model.services import cases, social_services
 from carebook.ui import texts
-from carebook.ui.errors import ErrorLabel
+from carebook.ui.errors import ErrorLabel, focus_on, names_field
 from carebook.ui.restriction_form import from_qdate, make_date_edit
 
 MAX_GROUNDS = 2000  # social_services.end_service: grounds for ending, at most 2000 characters
@@ -136,6 +136,11 @@ class _ServiceDialog(QDialog):
         if layout is not None:
             layout.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        focus_on(self.field_for(exc))
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        """The field a refusal is about: the cursor goes there, not to Cancel."""
+        return None
 
 
 class ServiceStartDialog(_ServiceDialog):
@@ -207,6 +212,13 @@ class ServiceStartDialog(_ServiceDialog):
         self._loaded = True
         self.update_button()
         self.service.setFocus()
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        if getattr(exc, "code", "") == "start_too_far_ahead":
+            return self.start
+        if names_field(exc, N_("social service")):
+            return self.service
+        return self.text if names_field(exc, N_("text")) else None
 
     def _on_case(self) -> None:
         self._fill_services(self._case_tasks.get(self.case.currentData()))
@@ -306,6 +318,13 @@ class ServiceEndDialog(_ServiceDialog):
         self._loaded = True
         self.update_button()
         self.grounds.setFocus()
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        if names_field(exc, N_("service")):  # the end before the start
+            return self.end
+        if names_field(exc, N_("grounds for ending")):
+            return self.grounds
+        return self.text if names_field(exc, N_("text")) else None
 
     def ready(self) -> bool:
         return self.service.currentData() is not None and bool(

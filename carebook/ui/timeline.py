@@ -148,6 +148,10 @@ class ClientTimeline(QWidget):
         self.failed.emit(exc)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self.view.selectionModel().isRowSelected(current.row()):
+            # Tabbing into the table makes row 0 current without selecting it: the detail
+            # pane, Ctrl+H and Nullify act on that row, so it must look chosen too.
+            self.view.selectRow(current.row())
         doc = self.model.document(current.row()) if current.isValid() else None
         self._show(doc)
         self.document_selected.emit(doc)

@@ -97,3 +97,47 @@ def test_a_mistyped_identity_code_is_named_in_finnish_and_nothing_is_added(
     assert dialog.isVisible() and dialog.hetu.text() == typo
     wait_idle()
     assert len(clients.list_clients(workspace.store, workspace.staff)) == before
+
+
+def test_a_birth_date_is_typed_as_written_and_tab_moves_on(qtbot, workspace, sign_in,
+                                                           wait_idle):
+    """Without an identity code the birth date is typed like 6.5.1940 and stored as that
+    day; Tab goes on from the field (the old "not given" date box trapped Tab and turned a
+    typed date into nothing or 1.1.1900)."""
+    from PySide6.QtCore import Qt
+
+    sign_in("hoitaja1")
+    dialog = _open(qtbot, workspace, wait_idle)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    added: list[int] = []
+    dialog.added.connect(added.append)
+    dialog.first.setText("Aino")
+    dialog.last.setText("Ääninen")
+    dialog.birth.setFocus()
+    qtbot.keyClicks(dialog.birth, "6.5.1940")
+    qtbot.keyClick(dialog.birth, Qt.Key.Key_Tab)
+    assert dialog.address.hasFocus()
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: bool(added) or dialog.error.isVisible(), timeout=10_000)
+    assert added, dialog.error.text()
+    record = clients.get_client(workspace.store, workspace.staff, added[0])
+    assert record.birth_date == date(1940, 5, 6) and record.hetu is None
+
+
+def test_a_birth_date_that_is_not_a_day_is_refused_in_place_with_the_cursor_in_it(
+        qtbot, workspace, sign_in, wait_idle):
+    sign_in("hoitaja1")
+    dialog = _open(qtbot, workspace, wait_idle)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = len(clients.list_clients(workspace.store, workspace.staff))
+    dialog.first.setText("Aino")
+    dialog.last.setText("Ääninen")
+    dialog.birth.setText("31.2.1940")
+    dialog.ok.click()
+    assert dialog.error.isVisible() and dialog.isVisible()
+    assert dialog.error.text() == "Birth date is not a date; write it like 06/05/1940."
+    assert dialog.birth.hasFocus() and dialog.birth.selectedText() == "31.2.1940"
+    wait_idle()
+    assert len(clients.list_clients(workspace.store, workspace.staff)) == before

@@ -82,6 +82,7 @@ def test_a_delay_ending_in_the_past_is_refused_in_place_and_nothing_is_lost(
     assert "rules-documents" not in dialog.error.text()
     assert dialog.isVisible() and form.delay_check.isChecked()
     assert dialog.text.toPlainText() == "Visit from the police; discussed with the director."
+    assert dialog.focusWidget() is form.delay_date  # the fix is typed there, not on Close
     wait_idle()
     assert len(all_docs(workspace, client)) == before
 

@@ -431,3 +431,91 @@ def test_the_newest_events_are_in_view_on_opening_and_after_a_filter_change(
     _apply_filter(qtbot, dialog, wait_idle, lambda: dialog.client_combo.setCurrentIndex(0))
     look("all clients again")
     assert not seen, f"the newest event is out of view: {seen}"
+
+
+# -- third walk: focus after refusals, a dialog that grows, stale rows, visible selection ----
+
+
+def test_reset_password_grows_for_the_message_and_keeps_the_intro_whole(
+        qtbot, workspace, sign_in, wait_idle):
+    """fi: the two-line mismatch message used to push the intro's first line out of a dialog
+    that kept its height; the cursor then goes to the second password."""
+    from carebook.model.services import staff
+    from carebook.ui.admin.staff_forms import ResetPasswordDialog
+
+    sign_in("admin", DEMO_PASSWORD)
+    set_language("fi")
+    user = staff.get_staff(workspace.store, workspace.staff, "hoitaja1")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = ResetPasswordDialog(parent, workspace, user)
+    dialog.show()
+    _activate(qtbot, dialog)
+    dialog.password.setText("uusi-salasana-1")
+    dialog.password2.setText("uusi-salasana-2")
+    dialog.ok.click()
+    assert dialog.error.isVisible()
+    _focus_lands_on(qtbot, dialog, dialog.password2)
+    intro = dialog.findChild(QLabel, "introLabel")
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height(), timeout=5_000)
+    assert intro.geometry().top() >= 0 and intro.height() >= intro.heightForWidth(intro.width())
+
+
+def test_a_service_start_too_far_ahead_puts_the_cursor_in_the_date(
+        qtbot, workspace, sign_in, wait_idle):
+    from carebook.model import clock
+    from carebook.ui.restriction_form import to_qdate
+    from carebook.ui.service_dialogs import open_service_start
+
+    sign_in()
+    client = client_named(workspace, "Mäkinen")
+    dialog = open_service_start(None, workspace, client_id=client)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._loaded, timeout=10_000)
+    _activate(qtbot, dialog)
+    dialog.service.setCurrentIndex(dialog.service.findData("hemvard"))
+    dialog.start.setDate(to_qdate(clock.today().replace(year=clock.today().year + 2)))
+    dialog.action_button.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert "more than a year ahead" in dialog.error.text()
+    _focus_lands_on(qtbot, dialog, dialog.start)
+    assert dialog.isVisible()
+
+
+def test_a_period_ending_before_it_starts_leaves_no_old_rows_and_nothing_to_export(
+        qtbot, workspace, sign_in, wait_idle):
+    from PySide6.QtCore import QDate
+
+    dialog, _parent = _usage_log(qtbot, workspace, sign_in, wait_idle)
+    dialog.from_edit.setDate(QDate(2026, 3, 1))
+    _apply_filter(qtbot, dialog, wait_idle, lambda: dialog.to_edit.setDate(QDate(2026, 2, 1)))
+    assert dialog.error.text() == "The start of the period is after its end."
+    assert dialog.model.rowCount() == 0 and dialog.count.text() == ""
+    assert not dialog.export_button.isEnabled()
+    _apply_filter(qtbot, dialog, wait_idle, lambda: dialog.all_dates.setChecked(True))
+    assert dialog.model.rowCount() > 0 and dialog.export_button.isEnabled()
+    assert not dialog.error.isVisible()
+
+
+def test_tabbing_into_the_timeline_selects_the_row_the_actions_use(
+        qtbot, workspace, sign_in, wait_idle):
+    """The detail pane, Ctrl+H and Nullify act on the current row; Tab makes row 0 current,
+    and it is now selected too, so the entry acted on is the one that looks chosen."""
+    from carebook.ui.timeline import ClientTimeline
+
+    sign_in()
+    client = client_named(workspace, "Mäkinen")
+    timeline = ClientTimeline(workspace)
+    qtbot.addWidget(timeline)
+    timeline.resize(1000, 500)
+    timeline.show()
+    with qtbot.waitSignal(timeline.first_page_shown, timeout=10_000):
+        timeline.set_client(client)
+    _activate(qtbot, timeline)
+    assert not timeline.view.selectionModel().hasSelection()
+    timeline.view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: timeline.view.currentIndex().isValid(), timeout=5_000)
+    row = timeline.view.currentIndex().row()
+    assert timeline.view.selectionModel().isRowSelected(row)
+    assert timeline.current_document() is not None
+    assert timeline.detail.toPlainText()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,8 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
         self.layout_ = QVBoxLayout(self)
+        # Grows with a two-line message instead of cutting the intro off (fi "Uusi salasana…").
+        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = ErrorLabel(self)
@@ -68,7 +71,13 @@ class _Form(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         self.error.show_error(exc)
+        self._grow()
         focus_on(self.field_for(exc))
+
+    def _grow(self) -> None:
+        """Make room for a message that wraps, so nothing above it is pushed out of view."""
+        self.layout_.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def field_for(self, exc: BaseException) -> QWidget | None:
         """The field a refusal is about (the cursor goes there); None leaves focus alone."""
@@ -77,6 +86,7 @@ class _Form(QDialog):
     def refuse(self, text: str, field: QWidget) -> None:
         """A refusal found before calling the service: say so, the cursor in ``field``."""
         self.error.show_text(text)
+        self._grow()
         focus_on(field)
 
 

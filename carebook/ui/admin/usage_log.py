@@ -233,6 +233,7 @@ class UsageLogDialog(QDialog):
         # rows from the header down whatever the filter left (scrolling to the bottom of a
         # long list cut the top row in half under the header).
         self.model.set_rows(list(reversed(events)))
+        self.export_button.setEnabled(True)
         self._fit_columns()
         self.table.scrollToTop()
         self.count.setText(ngettext("%(n)s event", "%(n)s events", len(events))
@@ -257,6 +258,11 @@ class UsageLogDialog(QDialog):
         generation, wanted = self._generation, self.filters()
         if wanted["since"] is not None and wanted["since"] >= wanted["until"]:
             self.error.show_text(_("The start of the period is after its end."))
+            # No rows of the previous filter under the message, and nothing to export.
+            self.model.set_rows([])
+            self.count.setText("")
+            self.applied = {}
+            self.export_button.setEnabled(False)
             return
 
         def shown(events: list[AuditRecord]) -> None:
