@@ -123,6 +123,9 @@ def _application(language: str) -> Any:
     from carebook.ui.icons import icon
 
     app.setWindowIcon(icon("app"))
+    from carebook.ui.focus_style import install
+
+    install(app)  # a focus ring a keyboard user sees at a glance (issue 4 item 9)
     return app
 
 

@@ -26,6 +26,14 @@ PASSWORD = demo.DEMO_PASSWORD
 SCREENSHOT_DIR_ENV = "CAREBOOK_SCREENSHOTS"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _focus_ring(qapp: Any) -> None:
+    """The app's style as carebook.app installs it: screenshots show the focus ring."""
+    from carebook.ui.focus_style import install
+
+    install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
     """As the app does (carebook.ui.garbage): no cyclic collection on a lane thread."""
