@@ -519,3 +519,24 @@ def test_tabbing_into_the_timeline_selects_the_row_the_actions_use(
     assert timeline.view.selectionModel().isRowSelected(row)
     assert timeline.current_document() is not None
     assert timeline.detail.toPlainText()
+
+
+def test_the_usage_log_names_units_and_clients_not_their_oids(
+        qtbot, workspace, sign_in, wait_idle):
+    """'Unit added' concerns a unit: the director reads its name in the Concerns column, not
+    its OID (a client's temporary ID reads as the client's name the same way)."""
+    dialog, _parent = _usage_log(qtbot, workspace, sign_in, wait_idle)
+    _apply_filter(qtbot, dialog, wait_idle, lambda: dialog.all_dates.setChecked(True))
+    rows = dialog.model.rows()
+    concerns = {e.detail: dialog.model.texts(i)[4] for i, e in enumerate(rows)
+                if e.detail in ("unit added", "client added")}
+    assert concerns.get("unit added"), "the demo log has a 'unit added' event"
+    assert not concerns["unit added"].startswith("1.2.246"), concerns
+    names = {u.name for u in directory_units(workspace)}
+    assert concerns["unit added"] in names
+
+
+def directory_units(workspace: Any) -> list[Any]:
+    from carebook.model.services import units
+
+    return units.list_units(workspace.store, workspace.staff)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from carebook.errors import AccessDeniedError
 from carebook.model import clock
 from carebook.model.audit import AuditRecord
 from carebook.model.records import ClientRecord
-from carebook.model.services import clients, organisers, setup, usage_log
+from carebook.model.services import clients, organisers, setup, units, usage_log
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Opened:
     events: list[AuditRecord]
     clients: list[ClientRecord]
     users: list[tuple[str, str]]
-    registers: dict[str, str]  # controller OID -> name
+    registers: dict[str, str]  # OID of a register, unit or client -> name
 
 
 def open_view(store: Any, ctx: Any, **filters: Any) -> Opened:
@@ -30,8 +31,15 @@ def open_view(store: Any, ctx: Any, **filters: Any) -> Opened:
     registers = {o.oid: o.name for o in organisers.list_organisers(store, ctx)}
     producer = setup.producer_info(store)
     registers[producer.oid] = producer.name
-    return Opened(events, clients.list_clients(store, ctx), usage_log.log_users(store, ctx),
-                  registers)
+    people = clients.list_clients(store, ctx)
+    # Other OIDs the log names ("unit added", "client added"): a unit and a client by name.
+    try:
+        registers.update({u.oid: u.name for u in units.list_units(store, ctx)})
+    except AccessDeniedError:
+        pass  # an administrator without client rights still reads the log; OIDs stay
+    registers.update({c.temporary_oid: f"{c.last_name}, {c.first_name}" for c in people
+                      if c.temporary_oid})
+    return Opened(events, people, usage_log.log_users(store, ctx), registers)
 
 
 def day_start(day: date) -> datetime:
