@@ -216,7 +216,8 @@ class ServiceStartDialog(_ServiceDialog):
     def field_for(self, exc: BaseException) -> QWidget | None:
         if getattr(exc, "code", "") == "start_too_far_ahead":
             return self.start
-        if names_field(exc, N_("social service")):
+        if names_field(exc, N_("social service")) or getattr(exc, "code", "") == (
+                "service_running"):
             return self.service
         return self.text if names_field(exc, N_("text")) else None
 

@@ -540,3 +540,32 @@ def directory_units(workspace: Any) -> list[Any]:
     from carebook.model.services import units
 
     return units.list_units(workspace.store, workspace.staff)
+
+
+def test_starting_a_service_that_is_running_is_refused_at_the_service_choice(
+        qtbot, workspace, sign_in, wait_idle):
+    from carebook.model import clock
+    from carebook.model.services import social_services
+    from carebook.ui.restriction_form import to_qdate
+    from carebook.ui.service_dialogs import open_service_start
+
+    sign_in()
+    client = client_named(workspace, "Mäkinen")
+    running = [s for s in social_services.list_services(workspace.store, workspace.staff,
+                                                        client_id=client)
+               if s.actual_end is None]
+    assert running, "the demo's Mäkinen has a running service"
+    dialog = open_service_start(None, workspace, client_id=client)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._loaded, timeout=10_000)
+    _activate(qtbot, dialog)
+    dialog.service.setCurrentIndex(dialog.service.findData(running[0].social_service))
+    dialog.start.setDate(to_qdate(clock.today()))
+    dialog.action_button.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert "already running" in dialog.error.text()
+    assert texts.day(running[0].actual_start) in dialog.error.text()
+    _focus_lands_on(qtbot, dialog, dialog.service)
+    wait_idle()
+    after = social_services.list_services(workspace.store, workspace.staff, client_id=client)
+    assert len([s for s in after if s.actual_end is None]) == len(running)

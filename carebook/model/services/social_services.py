@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from carebook.errors import RuleViolationError, ValidationError
+from carebook.errors import ConflictError, RuleViolationError, ValidationError
 from carebook.i18n import N_, _, format_day
 from carebook.model import audit, clock, codesets, validation
 from carebook.model.access import (
@@ -61,6 +62,23 @@ def _record(s: Service) -> ServiceRecord:
                          s.end_document_id)
 
 
+def _refuse_if_running(session: Session, client_id: int, unit_id: int, code: str) -> None:
+    """A service that is still running at the unit is not started a second time.
+
+    Decision (not a Kanta rule): two open periods of one service at one unit make the card,
+    the plans' service and the end dialog ambiguous; a wrong start date is fixed by
+    correcting the start note, a new period follows the end of the old one.
+    """
+    running = session.scalar(select(Service).where(
+        Service.client_id == client_id, Service.unit_id == unit_id,
+        Service.social_service == code, Service.actual_end.is_(None)))
+    if running is not None:
+        raise ConflictError(
+            N_("This service is already running for the client at this unit (since "
+               "%(date)s). End it first; if its start date is wrong, correct the start note."),
+            code="service_running", date=format_day(running.actual_start))
+
+
 def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_service: str,
                   start_on: date, text: str = "", case_id: int | None = None,
                   basis: str | None = None, complete: bool = True,
@@ -88,6 +106,7 @@ def start_service(store: Store, ctx: StaffSession, *, client_id: int, social_ser
         actor = require_right(session, ctx, WRITE_RECORDS)
         placement = documents.place(session, actor, client_id=client_id, case_id=case_id,
                                     special_reason=special_reason)
+        _refuse_if_running(session, client_id, placement.unit_id, code)
         service = Service(case_id=placement.case.id, client_id=client_id,
                           unit_id=placement.unit_id, social_service=code, basis=basis,
                           actual_start=start_on)

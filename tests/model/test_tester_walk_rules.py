@@ -1,8 +1,12 @@
-"""A MyKanta delay a person sets is a day still to come (rules-documents §3.6, L8286-8308):
-the date is when MyKanta may first show the document, so today or a past day delays nothing
-and is refused with a message naming the fix. A delay that has already run out stays on later
-versions unchanged, so an old entry can still be corrected. The same holds for case-level
-delays (§4.1.20). Property test on the validator; the rest through the services."""
+"""Rules the desktop app's tester walks found unchecked, now checked in the services.
+
+* A MyKanta delay a person sets is a day still to come (rules-documents §3.6, L8286-8308): the
+  date is when MyKanta may first show the document, so today or a past day delays nothing and
+  is refused. A delay that has already run out stays on later versions unchanged, so an old
+  entry can still be corrected. The same holds for case-level delays (§4.1.20).
+* A plan's meeting records the people who took part (E11, L23001-23030).
+* A running service is not started a second time at the unit (a decision, not a Kanta rule).
+"""
 
 from __future__ import annotations
 
@@ -153,3 +157,25 @@ def test_a_plan_meeting_nobody_attended_is_refused_at_completion_e11(world: Worl
                           plan=PlanContent(**{**plan.__dict__, "meetings": attended}))
     done = lifecycle.complete_document(world.store, world.nurse, document_id=draft.id)
     assert done.state == "completed"
+
+
+def test_a_running_service_is_not_started_twice_at_the_unit(world: World) -> None:
+    """Decision (not a Kanta rule): a second open period of one service at one unit is
+    refused with the running period's start; after its end a new period may start."""
+    from carebook.errors import ConflictError
+    from carebook.model.services import social_services
+
+    cid = _client(world)
+    first = social_services.start_service(
+        world.store, world.nurse, client_id=cid, social_service="hemvard",
+        start_on=clock.today() - timedelta(days=10))
+    with pytest.raises(ConflictError) as err:
+        social_services.start_service(world.store, world.nurse, client_id=cid,
+                                      social_service="hemvard", start_on=clock.today())
+    assert err.value.code == "service_running"
+    assert len(social_services.list_services(world.store, world.nurse, client_id=cid)) == 1
+    social_services.end_service(world.store, world.nurse, service_id=first.id,
+                                end_on=clock.today() - timedelta(days=1), grounds="Tauko")
+    again = social_services.start_service(world.store, world.nurse, client_id=cid,
+                                          social_service="hemvard", start_on=clock.today())
+    assert again.actual_start == clock.today() and again.id != first.id
