@@ -157,7 +157,7 @@ def test_a_too_short_password_puts_the_cursor_in_the_password_field(
     assert form.password.selectedText() == "short"  # typed over at once
 
 
-def test_two_different_passwords_put_the_cursor_in_the_second(
+def test_two_different_passwords_are_typed_again_from_the_first(
         qtbot, workspace, sign_in, wait_idle):
     form, _parent = _add_user_form(qtbot, workspace, sign_in, wait_idle)
     form.password.setText(STAFF_PASSWORD)
@@ -166,9 +166,9 @@ def test_two_different_passwords_put_the_cursor_in_the_second(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is form.username, timeout=5_000)
     qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
     assert form.isVisible() and "not the same" in form.error.text()
-    assert form.password2.objectName() == "password2Edit"
-    _focus_lands_on(qtbot, form, form.password2)
-    assert form.password.text() == STAFF_PASSWORD  # the first one is kept
+    # "Type the new password again in both fields": the first selected, the second emptied.
+    _focus_lands_on(qtbot, form, form.password)
+    assert form.password.selectedText() == STAFF_PASSWORD and form.password2.text() == ""
 
 
 # -- 3. the service-start dialog ------------------------------------------------------------
@@ -439,7 +439,7 @@ def test_the_newest_events_are_in_view_on_opening_and_after_a_filter_change(
 def test_reset_password_grows_for_the_message_and_keeps_the_intro_whole(
         qtbot, workspace, sign_in, wait_idle):
     """fi: the two-line mismatch message used to push the intro's first line out of a dialog
-    that kept its height; the cursor then goes to the second password."""
+    that kept its height; both passwords are then typed again, from the first."""
     from carebook.model.services import staff
     from carebook.ui.admin.staff_forms import ResetPasswordDialog
 
@@ -455,7 +455,8 @@ def test_reset_password_grows_for_the_message_and_keeps_the_intro_whole(
     dialog.password2.setText("uusi-salasana-2")
     dialog.ok.click()
     assert dialog.error.isVisible()
-    _focus_lands_on(qtbot, dialog, dialog.password2)
+    _focus_lands_on(qtbot, dialog, dialog.password)
+    assert dialog.password2.text() == ""
     intro = dialog.findChild(QLabel, "introLabel")
     qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height(), timeout=5_000)
     assert intro.geometry().top() >= 0 and intro.height() >= intro.heightForWidth(intro.width())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLayout,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,12 @@ class _Form(QDialog):
     def field_for(self, exc: BaseException) -> QWidget | None:
         """The field a refusal is about (the cursor goes there); None leaves focus alone."""
         return None
+
+    def refuse_mismatch(self, text: str) -> None:
+        """The passwords differ: as ``text`` says, both are typed again; the first is
+        selected for typing over and the second emptied."""
+        self.findChild(QLineEdit, "password2Edit").clear()
+        self.refuse(text, self.findChild(QLineEdit, "passwordEdit"))
 
     def refuse(self, text: str, field: QWidget) -> None:
         """A refusal found before calling the service: say so, the cursor in ``field``."""
@@ -173,7 +180,7 @@ class AddUserDialog(_Form):
     def _on_ok(self) -> None:
         mismatch = forms.passwords_differ(self.password, self.password2)
         if mismatch:
-            self.refuse(mismatch, self.password2)
+            self.refuse_mismatch(mismatch)
             return
         self.run(accounts.add_user, busy=_("Adding the user…"),
                  username=self.username.text(), password=self.password.text(),
@@ -257,7 +264,7 @@ class ResetPasswordDialog(_Form):
     def _on_ok(self) -> None:
         mismatch = forms.passwords_differ(self.password, self.password2)
         if mismatch:
-            self.refuse(mismatch, self.password2)
+            self.refuse_mismatch(mismatch)
             return
         self.run(accounts.reset_password, busy=_("Setting the password…"),
                  username=self.user.username, new_password=self.password.text())
