@@ -25,8 +25,10 @@ from carebook.ui.icons import icon
 
 
 def native_keys(keys: str) -> str:
-    """``keys`` (portable form) as the platform writes it."""
-    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+    """``keys`` (portable form) as the platform writes it; the Return key as "Enter", the
+    word on the key and in the composer's hint ("Ctrl+Enter")."""
+    text = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+    return text.replace("Return", "Enter")
 
 
 class ShortcutsDialog(QDialog):
