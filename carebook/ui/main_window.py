@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
                  self._for_client(_SERVICE, "open_service_end"), "endServiceAction",
                  shortcuts.END_SERVICE)):
             setattr(self, attr, self._action(client, text, opener, name=name, keys=keys))
-        client.addSeparator()
+        # Hidden with the record actions: an administrator's menu shows no double separator.
+        self.records_separator = client.addSeparator()
         self._action(client, _("&Refresh"), self.refresh, name="refreshAction",
                      keys=shortcuts.REFRESH)
         self.entry_menu = entry = bar.addMenu(_("&Entry"))
@@ -376,6 +377,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_entry, self.new_plan, self.start_service, self.end_service):
             action.setEnabled(chosen)
             action.setVisible(self.writes_records)
+        self.records_separator.setVisible(self.writes_records)
         doc = self.current_document()
         staff = self.ws.staff
         mine = doc is not None and staff is not None and doc.author_id == staff.user_id

@@ -39,3 +39,14 @@ def test_director_opens_the_usage_log_from_the_menu(qtbot, workspace, sign_in, w
     dialog = window.findChild(QDialog, "usageLogDialog")
     assert dialog is not None and dialog.model.rowCount() > 0
     dialog.reject()
+
+
+def test_the_administrators_client_menu_has_no_double_separator(qtbot, workspace, sign_in,
+                                                                wait_idle):
+    """An administrator writes no records: the record actions and their separator are
+    hidden, so the Client menu reads New client, one separator, Refresh."""
+    window = _window(qtbot, workspace, sign_in, wait_idle, "admin")
+    menu = window.findChild(QAction, "newClientAction").associatedObjects()[0]
+    shown = ["-" if a.isSeparator() else a.objectName() for a in menu.actions()
+             if a.isVisible()]
+    assert shown == ["newClientAction", "-", "refreshAction"]
