@@ -76,7 +76,7 @@ def test_ac8_the_director_sees_events_in_plain_words(log_dialog, screenshot_dir)
     actions = set(_column(dialog, 2))
     assert {"Signed in", "Searched or listed"} <= actions
     assert "Johanna Kuusela (johtaja)" in _column(dialog, 1)
-    assert "Demo-hyvinvointialue" in _column(dialog, 5)  # the register by name
+    assert "Demo-hyvinvointialue" in _column(dialog, 6)  # the register by name
     assert dialog.count.text() == f"{dialog.model.rowCount()} events"
     assert dialog.client_combo.count() > 2 and dialog.user_combo.count() >= 5
     dialog.grab().save(str(screenshot_dir / "admin_usage_log.png"))

@@ -15,7 +15,7 @@ from carebook.ui.admin import open_usage_log
 from carebook.ui.admin.log_details import detail_text
 
 SERVICES = Path(__file__).resolve().parents[2] / "carebook" / "model" / "services"
-DETAIL_COLUMN = 7
+DETAIL_COLUMN = 5
 
 
 def _literal_notes() -> set[str]:

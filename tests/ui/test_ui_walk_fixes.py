@@ -331,7 +331,7 @@ def test_usage_log_columns_fit_their_text_up_to_the_cap(qtbot, workspace, sign_i
     metrics = table.fontMetrics()
     rows = _visible_rows(table)
     assert rows
-    registers = {dialog.model.texts(r)[5] for r in rows}
+    registers = {dialog.model.texts(r)[6] for r in rows}
     assert registers - {""}, "the demo's register names are shown"
     for column in range(7):
         widest = max(metrics.horizontalAdvance(dialog.model.texts(r)[column]) for r in rows)

@@ -42,7 +42,7 @@ from carebook.ui.errors import ErrorLabel
 
 DEFAULT_DAYS = 30
 APPLY_MS = 300  # pause after the last filter change before the log is read again
-_WIDTHS = (140, 200, 140, 150, 160, 110, 130)  # the least each column gets
+_WIDTHS = (140, 180, 120, 130, 160, 200, 110)  # the least each column gets
 _MAX_WIDTH = 320  # a column fitted to its text grows to this at most; the tooltip has the rest
 
 
@@ -71,8 +71,10 @@ class UsageLogDialog(QDialog):
         lead.setWordWrap(True)
         layout.addWidget(lead)
         layout.addLayout(self._build_filters(client_id))
+        # What happened (Detail) next to what it concerned, in view at the dialog's size;
+        # the register and the special reason, often empty, after it.
         self.model = RowsModel((_("Time"), _("User"), _("Action"), _("Client"), _("Concerns"),
-                                _("Register"), _("Special reason"), _("Detail")),
+                                _("Detail"), _("Register"), _("Special reason")),
                                self._cells, self)
         self.table = table_view(self.model, "eventsTable", _("Usage-log events"), self)
         for column, width in enumerate(_WIDTHS):
@@ -164,8 +166,8 @@ class UsageLogDialog(QDialog):
         return (f"{format_day(local.date())} {local:%H:%M:%S}", who, action_name(event.action),
                 client, objects_text(event, user_names=self.user_names,
                                      register_names=self.register_names),
-                self.register_names.get(event.register or "", event.register or ""), reason,
-                detail_text(event.detail))
+                detail_text(event.detail),
+                self.register_names.get(event.register or "", event.register or ""), reason)
 
     # -- controller -----------------------------------------------------------------------
 
