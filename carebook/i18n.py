@@ -96,7 +96,7 @@ def current_language() -> str:
 
 
 def format_day(day: date) -> str:
-    """A date in the current language's usual form (fi 23.8.2026, sv 2026-08-23)."""
+    """A date in the current language's usual form (fi and sv 23.8.2026, en 23/08/2026)."""
     from babel.dates import format_date
 
     return format_date(day, format="short" if _current_language != "fi" else "d.M.yyyy",

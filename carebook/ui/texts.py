@@ -76,7 +76,7 @@ def moment(value: datetime | None) -> str:
     return f"{format_day(local.date())} {local:%H:%M}"
 
 
-_QT_DATE_FORMATS = {"fi": "d.M.yyyy", "sv": "yyyy-MM-dd", "en": "dd/MM/yyyy"}
+_QT_DATE_FORMATS = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "dd/MM/yyyy"}  # as format_day
 
 
 def date_format() -> str:

@@ -11,7 +11,7 @@ from carebook.ui.admin import open_staff_admin, open_usage_log
 
 
 @pytest.mark.parametrize(("language", "date_format"), [("fi", "d.M.yyyy"),
-                                                        ("sv", "yyyy-MM-dd")])
+                                                        ("sv", "d.M.yyyy")])
 def test_usage_log_and_staff_in_each_language(qtbot, workspace, sign_in, wait_idle,
                                               screenshot_dir, language, date_format):
     set_language(language)
