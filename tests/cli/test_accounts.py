@@ -127,6 +127,36 @@ def test_a_removed_user_cannot_sign_in_but_stays_the_author(data_dir: Path) -> N
         accounts.sign_in(data_dir, "hoitaja", "worker-pass-1", policy=FAST)
 
 
+def test_a_deactivated_user_is_reactivated_with_a_new_password_roles_and_units(
+        data_dir: Path) -> None:
+    """Back from leave: the administrator gives a new password, roles and units (they were
+    cleared); the old password opens nothing. Both the slot and the row, or neither."""
+    _with_worker(data_dir)
+    store, admin = accounts.sign_in(data_dir, "admin", PW, policy=FAST)
+    try:
+        accounts.remove_user(store, admin, username="hoitaja")
+        with pytest.raises(ValidationError) as no_unit:  # AC-6, as for a new user
+            accounts.reactivate_user(store, admin, username="hoitaja",
+                                     password="back-again-1", roles=("care_worker",))
+        assert no_unit.value.code == "unit_required"
+        assert store.slots is not None and store.slots.users() == ["admin"]
+        back = accounts.reactivate_user(store, admin, username="hoitaja",
+                                        password="back-again-1", roles=("care_worker",),
+                                        unit_oids=(UNIT,))
+        assert back.active and back.roles == ("care_worker",) and len(back.unit_ids) == 1
+        assert "user reactivated" in [e.detail for e in _events(store, audit.ADMIN)]
+        with pytest.raises(ValidationError) as active:  # an active user's slot is kept
+            accounts.reactivate_user(store, admin, username="hoitaja",
+                                     password="other-pass-1", roles=("care_worker",),
+                                     unit_oids=(UNIT,))
+        assert active.value.code == "already_active"
+    finally:
+        store.close()
+    with pytest.raises(WrongPasswordError):
+        accounts.sign_in(data_dir, "hoitaja", "worker-pass-1", policy=FAST)
+    accounts.sign_in(data_dir, "hoitaja", "back-again-1", policy=FAST)[0].close()
+
+
 def test_a_taken_username_leaves_no_extra_key_slot(data_dir: Path) -> None:
     _with_worker(data_dir)
     store, admin = accounts.sign_in(data_dir, "admin", PW, policy=FAST)

@@ -149,6 +149,43 @@ def test_deactivate_after_confirmation_stops_sign_in(qtbot, workspace, staff_dia
                          policy=workspace.policy)
 
 
+def test_a_deactivated_user_is_reactivated_with_units_and_a_new_password(
+        qtbot, workspace, staff_dialog, wait_idle, screenshot_dir):
+    """Back from leave: Reactivate is offered only for a deactivated user; the form asks
+    roles, units and a new password; then the user signs in with it and works in the unit."""
+    dialog = staff_dialog()
+    _select(dialog, "hoitaja2")
+    assert not dialog.reactivate_button.isEnabled()  # active: nothing to reactivate
+    qtbot.mouseClick(dialog.deactivate_button, Qt.MouseButton.LeftButton)
+    _confirm(qtbot, dialog)
+    wait_idle()
+    dialog.include_inactive.setChecked(True)
+    wait_idle()
+    dialog.select_user("hoitaja2")
+    assert dialog.reactivate_button.isEnabled() and not dialog.edit_button.isEnabled()
+    qtbot.mouseClick(dialog.reactivate_button, Qt.MouseButton.LeftButton)
+    form = dialog.form_dialog
+    assert form.objectName() == "reactivateUserDialog" and "hoitaja2" in form.findChild(
+        QLabel, "userLabel").text()
+    qtbot.keyClicks(form.password, NEW_PASSWORD)
+    qtbot.keyClicks(form.password2, NEW_PASSWORD)
+    _submit(qtbot, form)  # no unit chosen: refused in place (AC-6), nothing changed
+    qtbot.waitUntil(form.error.isVisible, timeout=10_000)
+    assert "at least one unit" in form.error.text() and form.isVisible()
+    next(iter(form.units.values())).setChecked(True)
+    form.grab().save(str(screenshot_dir / "admin_reactivate_user.png"))
+    _submit(qtbot, form)
+    qtbot.waitUntil(lambda: _closed(form), timeout=10_000)
+    assert "hoitaja2 can sign in again" in dialog.status.text()
+    wait_idle()  # the list is read again
+    row = _column(dialog, 0).index("hoitaja2")
+    assert dialog.model.texts(row)[5] == "Yes"
+    store, ctx = accounts.sign_in(workspace.data_dir, "hoitaja2", NEW_PASSWORD,
+                                  policy=workspace.policy)
+    store.close()
+    assert ctx.roles == frozenset({"care_worker"}) and len(ctx.unit_ids) == 1
+
+
 def test_deactivating_oneself_is_offered_nowhere_and_refused_by_the_service(
         qtbot, staff_dialog, wait_idle):
     dialog = staff_dialog()

@@ -270,6 +270,19 @@ def _staff_form(t: Opener, button: str) -> QWidget:
     return dialog.form_dialog
 
 
+def _reactivate_form(t: Opener) -> QWidget:
+    from carebook.model.services import accounts
+
+    dialog = _admin(t, "open_staff_admin")
+    accounts.remove_user(t.ws.store, t.ws.staff, username="hoitaja2")
+    dialog.include_inactive.setChecked(True)
+    t.wait_idle()
+    dialog.select_user("hoitaja2")
+    dialog.reactivate_button.click()
+    t.wait_idle()
+    return dialog.form_dialog
+
+
 WINDOWS: dict[str, Callable[[Opener], QWidget]] = {
     "sign-in": _sign_in_window,
     **{f"first-run-{n}-{name}": (lambda t, n=n: _wizard(t, n))
@@ -298,6 +311,7 @@ WINDOWS: dict[str, Callable[[Opener], QWidget]] = {
     "admin-add-user": lambda t: _staff_form(t, "add_button"),
     "admin-edit-user": lambda t: _staff_form(t, "edit_button"),
     "admin-reset-password": lambda t: _staff_form(t, "reset_button"),
+    "admin-reactivate-user": _reactivate_form,
     "admin-units": lambda t: _admin(t, "open_units_admin"),
     "admin-organisers": lambda t: _admin(t, "open_organisers_admin"),
     "admin-usage-log": lambda t: _admin(t, "open_usage_log", "johtaja"),

@@ -281,6 +281,26 @@ def add_user(store: Store, ctx: StaffSession, *, username: str, password: str,
         raise
 
 
+def reactivate_user(store: Store, ctx: StaffSession, *, username: str, password: str,
+                    roles: tuple[str, ...], unit_oids: tuple[str, ...] = ()) -> StaffRecord:
+    """A deactivated user works again: a new key slot for ``password`` (the old one was
+    deleted) and roles and units chosen anew (admin only). Both or neither, as in add_user.
+    """
+    check_password(password)
+    if staff.get_staff(store, ctx, username).active:  # admin only; an active user's slot
+        raise ValidationError(N_("%(name)s is active already."),  # is never touched
+                              code="already_active", name=username)
+    with contextlib.suppress(NotFoundError):  # a slot left by an older deactivation
+        _slots(store).remove_user(username)
+    store.add_user_key(username, password)
+    try:
+        return staff.reactivate_staff(store, ctx, username=username, roles=roles,
+                                      unit_oids=unit_oids)
+    except BaseException:
+        _slots(store).remove_user(username)
+        raise
+
+
 def change_password(store: Store, ctx: StaffSession, *, old_password: str,
                     new_password: str) -> None:
     """The signed-in user changes their own password (the old one proves it)."""

@@ -196,6 +196,38 @@ def deactivate_staff(store: Store, ctx: StaffSession, *, username: str) -> Staff
 remove_staff = deactivate_staff
 
 
+def reactivate_staff(store: Store, ctx: StaffSession, *, username: str, roles: Iterable[str],
+                     unit_oids: Iterable[str] = ()) -> StaffRecord:
+    """Let a deactivated user work again (admin only), with roles and units chosen anew.
+
+    Deactivation cleared them, and the user may come back to other tasks or units. The same
+    rule as for a new user holds: care workers and directors work in at least one unit (AC-6).
+
+    Raises:
+        ValidationError: the user is active already, or a unit is missing.
+    """
+    wanted_roles = _check_roles(roles)
+    unit_oids = list(unit_oids)
+    with store.session() as session:
+        actor = require_right(session, ctx, MANAGE_STAFF)
+        user = _user(session, username)
+        if user.active:
+            raise ValidationError(N_("%(name)s is active already."), code="already_active",
+                                  name=username)
+        if set(wanted_roles) - {ADMIN} and not unit_oids:
+            raise ValidationError(
+                N_("Choose at least one unit where the user works: care workers and directors see "
+                   "only the clients of their own units."), code="unit_required", rule="AC-6")
+        user.active = True
+        session.add_all([StaffRole(user_id=user.id, role=r) for r in wanted_roles])
+        session.add_all([StaffUnit(user_id=user.id, unit_id=u)
+                         for u in _unit_ids(session, unit_oids)])
+        audit.record(session, actor=actor.username, action=audit.ADMIN, objects=[username],
+                     detail="user reactivated")
+        session.flush()
+        return to_staff_record(session, user)
+
+
 def _keep_an_admin(session: Session, losing_user_id: int) -> None:
     others = session.scalar(
         select(StaffUser.id).join(StaffRole, StaffRole.user_id == StaffUser.id)

@@ -75,6 +75,7 @@ _EXACT = {
     "usage log verified": N_("Usage log checked: intact"),
     "user added": N_("User added"),
     "user deactivated": N_("User deactivated"),
+    "user reactivated": N_("User reactivated"),
     "version history read": N_("Version history read"),
 }
 

@@ -25,7 +25,12 @@ from carebook.model.records import StaffRecord, UnitRecord
 from carebook.model.services import accounts, staff, units
 from carebook.ui import texts
 from carebook.ui.admin import forms
-from carebook.ui.admin.staff_forms import AddUserDialog, EditUserDialog, ResetPasswordDialog
+from carebook.ui.admin.staff_forms import (
+    AddUserDialog,
+    EditUserDialog,
+    ReactivateUserDialog,
+    ResetPasswordDialog,
+)
 from carebook.ui.admin.table import RowsModel, selected_row, table_view
 from carebook.ui.errors import ErrorLabel
 
@@ -73,7 +78,7 @@ class StaffDialog(QDialog):
         for widget in (self.error, self.status, close):
             layout.addWidget(widget)
         forms.tab_chain(self.include_inactive, self.table, self.add_button, self.edit_button,
-                        self.reset_button, self.deactivate_button,
+                        self.reset_button, self.deactivate_button, self.reactivate_button,
                         close.button(QDialogButtonBox.StandardButton.Close))
         self.table.doubleClicked.connect(lambda _index: self._on_edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -86,9 +91,12 @@ class StaffDialog(QDialog):
         self.edit_button = forms.push_button("editUserButton", _("&Roles and units…"))
         self.reset_button = forms.push_button("resetPasswordButton", _("Reset &password…"))
         self.deactivate_button = forms.push_button("deactivateButton", _("&Deactivate…"))
+        # For a deactivated user (listed with "Include deactivated users"): working again.
+        self.reactivate_button = forms.push_button("reactivateButton", _("Rea&ctivate…"))
         for button, slot in ((self.add_button, self._on_add), (self.edit_button, self._on_edit),
                              (self.reset_button, self._on_reset),
-                             (self.deactivate_button, self._on_deactivate)):
+                             (self.deactivate_button, self._on_deactivate),
+                             (self.reactivate_button, self._on_reactivate)):
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)
@@ -117,6 +125,7 @@ class StaffDialog(QDialog):
         user = self.selected()
         for button in (self.edit_button, self.reset_button, self.deactivate_button):
             button.setEnabled(user is not None and user.active)
+        self.reactivate_button.setEnabled(user is not None and not user.active)
         # The service refuses to deactivate oneself; the button says so before it is pressed.
         me = self.ws.staff.username if self.ws.staff is not None else None
         if user is not None and user.username == me:
@@ -176,6 +185,12 @@ class StaffDialog(QDialog):
         if user is not None:
             self._open_form(ResetPasswordDialog(self, self.ws, user),
                             _("New password set for %(username)s. Give it to them in person."))
+
+    def _on_reactivate(self) -> None:
+        user = self.selected()
+        if user is not None and not user.active:
+            self._open_form(ReactivateUserDialog(self, self.ws, user, self.units),
+                            _("%(username)s can sign in again with the new password."))
 
     def _on_deactivate(self) -> None:
         user = self.selected()

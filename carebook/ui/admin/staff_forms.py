@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -41,8 +40,6 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
         self.layout_ = QVBoxLayout(self)
-        # Grows with a two-line message instead of cutting the intro off (fi "Uusi salasana…").
-        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = ErrorLabel(self)
@@ -76,7 +73,8 @@ class _Form(QDialog):
         focus_on(self.field_for(exc))
 
     def _grow(self) -> None:
-        """Make room for a message that wraps, so nothing above it is pushed out of view."""
+        """Make room for a message that wraps, so nothing above it is pushed out of view
+        (fi "Uusi salasana…" was cut); the width stays."""
         self.layout_.activate()
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
@@ -236,6 +234,49 @@ class EditUserDialog(_Form):
         self.run(_change_user, user=self.user, roles=_chosen(self.roles), unit_oids=oids,
                  unit_ids=tuple(self.unit_ids[o] for o in oids),
                  may_see_prohibited=self.prohibited.isChecked())
+
+
+class ReactivateUserDialog(_Form):
+    """A deactivated user works again: roles, units and a new password
+    (``accounts.reactivate_user``; deactivation cleared them and deleted the old password)."""
+
+    def __init__(self, parent: QWidget | None, ws: Any, user: StaffRecord,
+                 units: Sequence[UnitRecord]) -> None:
+        super().__init__(parent, ws, name="reactivateUserDialog",
+                         title=_("Reactivate %(name)s") % {"name": user.full_name},
+                         ok_text=_("&Reactivate"))
+        self.user = user
+        who = QLabel(f"{user.full_name} ({user.username})")
+        who.setObjectName("userLabel")
+        who.setStyleSheet("font-weight: bold;")
+        roles, self.roles = _boxes(_("Roles"), _role_items(), prefix="role",
+                                   checked=("care_worker",))
+        places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
+        self.password = forms.line_edit("passwordEdit", _("New password"), password=True)
+        self.password2 = forms.line_edit("password2Edit", _("New password again"),
+                                         password=True)
+        self.form.addRow(who)
+        self.form.addRow(roles)
+        self.form.addRow(places)
+        forms.add_row(self.form, _("&New password:"), self.password)
+        forms.add_row(self.form, _("New password a&gain:"), self.password2)
+        hint = QLabel(_("Give the password to the user in person. It must be at least "
+                        "%(n)s characters long.") % {"n": accounts.MIN_PASSWORD_LENGTH})
+        hint.setWordWrap(True)
+        self.layout_.addWidget(hint)
+        self.finish()
+
+    def field_for(self, exc: BaseException) -> QWidget | None:
+        return self.password if getattr(exc, "code", "") == "weak_password" else None
+
+    def _on_ok(self) -> None:
+        mismatch = forms.passwords_differ(self.password, self.password2)
+        if mismatch:
+            self.refuse_mismatch(mismatch)
+            return
+        self.run(accounts.reactivate_user, busy=_("Reactivating the user…"),
+                 username=self.user.username, password=self.password.text(),
+                 roles=_chosen(self.roles), unit_oids=_chosen(self.units))
 
 
 class ResetPasswordDialog(_Form):
