@@ -35,7 +35,7 @@ class FocusRingStyle(QProxyStyle):
             if widget is not None and widget.hasFocus():
                 self._draw(option, painter)
         elif element in _CONTROLS:
-            self._ring(option, painter, widget)
+            self._ring(self._ring_option(element, option, widget), painter, widget)
 
     def drawComplexControl(self, control: QStyle.ComplexControl, option: Any,  # noqa: N802
                            painter: QPainter, widget: QWidget | None = None) -> None:
@@ -48,6 +48,20 @@ class FocusRingStyle(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
         if element in _PRIMITIVES:
             self._ring(option, painter, widget)
+
+    def _ring_option(self, element: QStyle.ControlElement, option: QStyleOption,
+                     widget: QWidget | None) -> QStyleOption:
+        """A check box's or radio button's ring hugs its box and label, not the empty width
+        the layout gave the widget."""
+        sub = {QStyle.ControlElement.CE_CheckBox: QStyle.SubElement.SE_CheckBoxClickRect,
+               QStyle.ControlElement.CE_RadioButton: QStyle.SubElement.SE_RadioButtonClickRect
+               }.get(element)
+        if sub is None:
+            return option
+        hugging = QStyleOption(option)
+        hugging.rect = self.subElementRect(sub, option, widget).adjusted(-2, -1, 3, 1) & (
+            option.rect)
+        return hugging
 
     @staticmethod
     def _ring(option: QStyleOption, painter: QPainter, widget: QWidget | None) -> None:

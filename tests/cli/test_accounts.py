@@ -139,6 +139,10 @@ def test_a_deactivated_user_is_reactivated_with_a_new_password_roles_and_units(
             accounts.reactivate_user(store, admin, username="hoitaja",
                                      password="back-again-1", roles=("care_worker",))
         assert no_unit.value.code == "unit_required"
+        with pytest.raises(ValidationError) as no_role:
+            accounts.reactivate_user(store, admin, username="hoitaja",
+                                     password="back-again-1", roles=(), unit_oids=(UNIT,))
+        assert no_role.value.code == "role_required"
         assert store.slots is not None and store.slots.users() == ["admin"]
         back = accounts.reactivate_user(store, admin, username="hoitaja",
                                         password="back-again-1", roles=("care_worker",),

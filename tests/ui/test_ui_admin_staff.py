@@ -172,7 +172,16 @@ def test_a_deactivated_user_is_reactivated_with_units_and_a_new_password(
     _submit(qtbot, form)  # no unit chosen: refused in place (AC-6), nothing changed
     qtbot.waitUntil(form.error.isVisible, timeout=10_000)
     assert "at least one unit" in form.error.text() and form.isVisible()
-    next(iter(form.units.values())).setChecked(True)
+    first_unit = next(iter(form.units.values()))
+    assert form.focusWidget() is first_unit  # not Cancel: the passwords stay typed
+    assert form.password.text() == NEW_PASSWORD
+    first_unit.setChecked(True)
+    for role in form.roles.values():
+        role.setChecked(False)
+    _submit(qtbot, form)  # no role: refused too, the cursor at the roles
+    qtbot.waitUntil(lambda: "role" in form.error.text(), timeout=10_000)
+    assert form.focusWidget() is next(iter(form.roles.values()))
+    form.roles["care_worker"].setChecked(True)
     form.grab().save(str(screenshot_dir / "admin_reactivate_user.png"))
     _submit(qtbot, form)
     qtbot.waitUntil(lambda: _closed(form), timeout=10_000)

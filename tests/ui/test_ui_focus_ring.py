@@ -35,10 +35,19 @@ def test_the_focused_field_and_button_carry_a_highlight_ring(qtbot, workspace, s
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
     ring = dialog.palette().color(QPalette.ColorRole.Highlight).name()
-    for widget in (dialog.last, dialog.unit, dialog.prohibition, dialog.ok):
+    for widget in (dialog.last, dialog.unit, dialog.ok):
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.waitUntil(widget.hasFocus, timeout=5_000)
         assert _edge_colours(dialog, widget) == {ring}, widget.objectName()
+    # A check box's ring hugs its box and label, not the empty width beside "Turvakielto".
+    box = dialog.prohibition
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(box.hasFocus, timeout=5_000)
+    image = dialog.grab().toImage()
+    left = box.mapTo(dialog, box.rect().topLeft())
+    middle = left.y() + box.height() // 2
+    assert image.pixelColor(left.x(), middle).name() == ring
+    assert image.pixelColor(left.x() + box.width() - 2, middle).name() != ring
     dialog.first.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(dialog.first.hasFocus, timeout=5_000)
     assert ring not in _edge_colours(dialog, dialog.ok)  # the ring follows the focus

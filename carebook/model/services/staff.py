@@ -214,6 +214,8 @@ def reactivate_staff(store: Store, ctx: StaffSession, *, username: str, roles: I
         if user.active:
             raise ValidationError(N_("%(name)s is active already."), code="already_active",
                                   name=username)
+        if not wanted_roles:  # a user coming back to no task would sign in to nothing
+            raise ValidationError(N_("Choose at least one role."), code="role_required")
         if set(wanted_roles) - {ADMIN} and not unit_oids:
             raise ValidationError(
                 N_("Choose at least one unit where the user works: care workers and directors see "

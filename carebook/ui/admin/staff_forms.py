@@ -108,6 +108,11 @@ def _boxes(group_title: str, items: Sequence[tuple[str, str]], *, prefix: str,
     return group, boxes
 
 
+def _first(boxes: dict[str, QCheckBox]) -> QCheckBox | None:
+    """The first box of a group: where the cursor goes when the group is refused empty."""
+    return next(iter(boxes.values()), None)
+
+
 def _chosen(boxes: dict[str, QCheckBox]) -> tuple[str, ...]:
     return tuple(key for key, box in boxes.items() if box.isChecked())
 
@@ -168,6 +173,8 @@ class AddUserDialog(_Form):
             return self.password
         if code in ("username_taken", "invalid_username"):
             return self.username
+        if code == "unit_required":
+            return _first(self.units)
         for field, widget in ((N_("first name"), self.first_name),
                               (N_("last name"), self.last_name), (N_("title"), self.title_edit),
                               (N_("registration number"), self.registration)):
@@ -267,7 +274,8 @@ class ReactivateUserDialog(_Form):
         self.finish()
 
     def field_for(self, exc: BaseException) -> QWidget | None:
-        return self.password if getattr(exc, "code", "") == "weak_password" else None
+        return {"weak_password": self.password, "unit_required": _first(self.units),
+                "role_required": _first(self.roles)}.get(getattr(exc, "code", ""))
 
     def _on_ok(self) -> None:
         mismatch = forms.passwords_differ(self.password, self.password2)
