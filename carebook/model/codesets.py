@@ -216,6 +216,7 @@ GENERAL_PLAN_NAME = Code(key=GENERAL_PLAN_KEY, sv="Genomförandeplan", en="Imple
                          fi="Toteuttamissuunnitelma")
 
 
+@lru_cache(maxsize=32)
 def social_services_of_task(service_task: str) -> frozenset[str]:
     """The social services that belong to ``service_task`` (a service-task key or id), after
     the classification's table of services by service task (L13499 ff., table 6.3.2).

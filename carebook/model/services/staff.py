@@ -7,7 +7,7 @@ removing a user deactivates the row and clears its roles and units.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -59,6 +59,25 @@ def _unit_ids(session: Session, unit_oids: Iterable[str]) -> list[int]:
     return ids
 
 
+def _require_units(roles: Iterable[str], unit_oids: Sequence[str]) -> None:
+    """rules-documents E3 / AC-6: the service units where a worker works are mandatory, since
+    the relevant connection to a client exists only through them. An admin-only user does
+    administration and reads no records (access.py rights table), so may have no unit;
+    registering a client then needs a special reason like any work outside one's units."""
+    if set(roles) - {ADMIN} and not unit_oids:
+        raise ValidationError(
+            N_("Choose at least one unit where the user works: care workers and directors see "
+               "only the clients of their own units."), code="unit_required", rule="AC-6")
+
+
+def _grant(session: Session, user: StaffUser, roles: Iterable[str],
+           unit_oids: Iterable[str]) -> None:
+    """Give ``user`` these roles and units (a new user, or one working again)."""
+    session.add_all([StaffRole(user_id=user.id, role=r) for r in roles])
+    session.add_all([StaffUnit(user_id=user.id, unit_id=u)
+                     for u in _unit_ids(session, unit_oids)])
+
+
 def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str,
               last_name: str, title: str, roles: Iterable[str] = ("care_worker",),
               unit_oids: Iterable[str] = (), registration_no: str | None = None,
@@ -77,14 +96,7 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
             raise ConflictError(N_("The username %(name)s is already in use."),
                                 code="username_taken", name=username)
         unit_oids = list(unit_oids)
-        # rules-documents E3 / AC-6: the service units where a worker works are mandatory, since
-        # the relevant connection to a client exists only through them. An admin-only user does
-        # administration and reads no records (access.py rights table), so may have no unit;
-        # registering a client then needs a special reason like any work outside one's units.
-        if set(wanted_roles) - {ADMIN} and not unit_oids:
-            raise ValidationError(
-                N_("Choose at least one unit where the user works: care workers and directors see "
-                   "only the clients of their own units."), code="unit_required", rule="AC-6")
+        _require_units(wanted_roles, unit_oids)
         if work_task is not None:
             work_task = codesets.require(codesets.WORK_TASK, work_task, on=clock.today(),
                                          field=N_("work task")).key
@@ -99,9 +111,7 @@ def add_staff(store: Store, ctx: StaffSession, *, username: str, first_name: str
             may_see_prohibited=may_see_prohibited, active=True, created_at=clock.utc_now())
         session.add(user)
         session.flush()
-        session.add_all([StaffRole(user_id=user.id, role=r) for r in wanted_roles])
-        session.add_all([StaffUnit(user_id=user.id, unit_id=u)
-                         for u in _unit_ids(session, unit_oids)])
+        _grant(session, user, wanted_roles, unit_oids)
         audit.record(session, actor=actor.username, action=audit.ADMIN, objects=[username],
                      detail="user added")
         session.flush()
@@ -216,14 +226,9 @@ def reactivate_staff(store: Store, ctx: StaffSession, *, username: str, roles: I
                                   name=username)
         if not wanted_roles:  # a user coming back to no task would sign in to nothing
             raise ValidationError(N_("Choose at least one role."), code="role_required")
-        if set(wanted_roles) - {ADMIN} and not unit_oids:
-            raise ValidationError(
-                N_("Choose at least one unit where the user works: care workers and directors see "
-                   "only the clients of their own units."), code="unit_required", rule="AC-6")
+        _require_units(wanted_roles, unit_oids)
         user.active = True
-        session.add_all([StaffRole(user_id=user.id, role=r) for r in wanted_roles])
-        session.add_all([StaffUnit(user_id=user.id, unit_id=u)
-                         for u in _unit_ids(session, unit_oids)])
+        _grant(session, user, wanted_roles, unit_oids)
         audit.record(session, actor=actor.username, action=audit.ADMIN, objects=[username],
                      detail="user reactivated")
         session.flush()

@@ -47,6 +47,33 @@ class _Form(QDialog):
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
+        self.password: QLineEdit | None = None  # set by add_passwords
+        self.password2: QLineEdit | None = None
+
+    def add_passwords(self, label: str, again: str, *, new: bool, hint: bool) -> None:
+        """The password typed twice (``new``: "New password"), optionally with the hint
+        that it is given in person and how long it must be."""
+        name = _("New password") if new else _("Password")
+        name2 = _("New password again") if new else _("Password again")
+        self.password = forms.line_edit("passwordEdit", name, password=True)
+        self.password2 = forms.line_edit("password2Edit", name2, password=True)
+        forms.add_row(self.form, label, self.password)
+        forms.add_row(self.form, again, self.password2)
+        if hint:
+            text = QLabel(_("Give the password to the user in person. It must be at least "
+                            "%(n)s characters long.") % {"n": accounts.MIN_PASSWORD_LENGTH})
+            text.setWordWrap(True)
+            self.layout_.addWidget(text)
+
+    def passwords_match(self) -> bool:
+        """True when both passwords are the same; otherwise both are typed again, as the
+        message says: the first selected for typing over, the second emptied."""
+        assert self.password is not None and self.password2 is not None
+        mismatch = forms.passwords_differ(self.password, self.password2)
+        if mismatch:
+            self.password2.clear()
+            self.refuse(mismatch, self.password)
+        return not mismatch
 
     def finish(self) -> None:
         self.layout_.addWidget(self.error)
@@ -80,13 +107,7 @@ class _Form(QDialog):
 
     def field_for(self, exc: BaseException) -> QWidget | None:
         """The field a refusal is about (the cursor goes there); None leaves focus alone."""
-        return None
-
-    def refuse_mismatch(self, text: str) -> None:
-        """The passwords differ: as ``text`` says, both are typed again; the first is
-        selected for typing over and the second emptied."""
-        self.findChild(QLineEdit, "password2Edit").clear()
-        self.refuse(text, self.findChild(QLineEdit, "passwordEdit"))
+        return self.password if getattr(exc, "code", "") == "weak_password" else None
 
     def refuse(self, text: str, field: QWidget) -> None:
         """A refusal found before calling the service: say so, the cursor in ``field``."""
@@ -125,6 +146,15 @@ def _unit_items(units: Sequence[UnitRecord]) -> list[tuple[str, str]]:
     return [(u.oid, u.name) for u in units]
 
 
+def _access_boxes(units: Sequence[UnitRecord]) -> tuple[QGroupBox, dict[str, QCheckBox],
+                                                         QGroupBox, dict[str, QCheckBox]]:
+    """Roles (care worker ticked) and units (none ticked) of a user who starts working."""
+    roles, role_boxes = _boxes(_("Roles"), _role_items(), prefix="role",
+                               checked=("care_worker",))
+    places, unit_boxes = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
+    return roles, role_boxes, places, unit_boxes
+
+
 class AddUserDialog(_Form):
     """A new staff user with roles, units and a first password (``accounts.add_user``)."""
 
@@ -144,33 +174,22 @@ class AddUserDialog(_Form):
         for key, name in codesets.valid_codes(codesets.WORK_TASK, on=clock.today(),
                                               language=current_language()):
             self.work_task.addItem(name, key)
-        self.password = forms.line_edit("passwordEdit", _("Password"), password=True)
-        self.password2 = forms.line_edit("password2Edit", _("Password again"), password=True)
         for text, widget in ((_("&Username:"), self.username),
                              (_("&First name:"), self.first_name),
                              (_("&Last name:"), self.last_name), (_("&Title:"), self.title_edit),
                              (_("&Registration number:"), self.registration),
                              (_("&Work task:"), self.work_task)):
             forms.add_row(self.form, text, widget)
-        roles, self.roles = _boxes(_("Roles"), _role_items(), prefix="role",
-                                   checked=("care_worker",))
-        places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
+        roles, self.roles, places, self.units = _access_boxes(units)
         self.prohibited = forms.check_box(
             "prohibitedCheck", _("&May see data covered by a security prohibition"))
         for widget in (roles, places, self.prohibited):
             self.form.addRow(widget)
-        forms.add_row(self.form, _("&Password:"), self.password)
-        forms.add_row(self.form, _("Password a&gain:"), self.password2)
-        hint = QLabel(_("Give the password to the user in person. It must be at least "
-                        "%(n)s characters long.") % {"n": accounts.MIN_PASSWORD_LENGTH})
-        hint.setWordWrap(True)
-        self.layout_.addWidget(hint)
+        self.add_passwords(_("&Password:"), _("Password a&gain:"), new=False, hint=True)
         self.finish()
 
     def field_for(self, exc: BaseException) -> QWidget | None:
         code = getattr(exc, "code", "")
-        if code == "weak_password":
-            return self.password
         if code in ("username_taken", "invalid_username"):
             return self.username
         if code == "unit_required":
@@ -180,12 +199,10 @@ class AddUserDialog(_Form):
                               (N_("registration number"), self.registration)):
             if names_field(exc, field):
                 return widget
-        return None
+        return super().field_for(exc)
 
     def _on_ok(self) -> None:
-        mismatch = forms.passwords_differ(self.password, self.password2)
-        if mismatch:
-            self.refuse_mismatch(mismatch)
+        if not self.passwords_match():
             return
         self.run(accounts.add_user, busy=_("Adding the user…"),
                  username=self.username.text(), password=self.password.text(),
@@ -256,31 +273,19 @@ class ReactivateUserDialog(_Form):
         who = QLabel(f"{user.full_name} ({user.username})")
         who.setObjectName("userLabel")
         who.setStyleSheet("font-weight: bold;")
-        roles, self.roles = _boxes(_("Roles"), _role_items(), prefix="role",
-                                   checked=("care_worker",))
-        places, self.units = _boxes(_("Works in the units"), _unit_items(units), prefix="unit")
-        self.password = forms.line_edit("passwordEdit", _("New password"), password=True)
-        self.password2 = forms.line_edit("password2Edit", _("New password again"),
-                                         password=True)
-        self.form.addRow(who)
-        self.form.addRow(roles)
-        self.form.addRow(places)
-        forms.add_row(self.form, _("&New password:"), self.password)
-        forms.add_row(self.form, _("New password a&gain:"), self.password2)
-        hint = QLabel(_("Give the password to the user in person. It must be at least "
-                        "%(n)s characters long.") % {"n": accounts.MIN_PASSWORD_LENGTH})
-        hint.setWordWrap(True)
-        self.layout_.addWidget(hint)
+        roles, self.roles, places, self.units = _access_boxes(units)
+        for widget in (who, roles, places):
+            self.form.addRow(widget)
+        self.add_passwords(_("&New password:"), _("New password a&gain:"), new=True, hint=True)
         self.finish()
 
     def field_for(self, exc: BaseException) -> QWidget | None:
-        return {"weak_password": self.password, "unit_required": _first(self.units),
-                "role_required": _first(self.roles)}.get(getattr(exc, "code", ""))
+        groups = {"unit_required": self.units, "role_required": self.roles}
+        group = groups.get(getattr(exc, "code", ""))
+        return _first(group) if group is not None else super().field_for(exc)
 
     def _on_ok(self) -> None:
-        mismatch = forms.passwords_differ(self.password, self.password2)
-        if mismatch:
-            self.refuse_mismatch(mismatch)
+        if not self.passwords_match():
             return
         self.run(accounts.reactivate_user, busy=_("Reactivating the user…"),
                  username=self.user.username, password=self.password.text(),
@@ -300,20 +305,11 @@ class ResetPasswordDialog(_Form):
         intro.setObjectName("introLabel")
         intro.setWordWrap(True)
         self.layout_.insertWidget(0, intro)
-        self.password = forms.line_edit("passwordEdit", _("New password"), password=True)
-        self.password2 = forms.line_edit("password2Edit", _("New password again"),
-                                         password=True)
-        forms.add_row(self.form, _("&New password:"), self.password)
-        forms.add_row(self.form, _("New password a&gain:"), self.password2)
+        self.add_passwords(_("&New password:"), _("New password a&gain:"), new=True, hint=False)
         self.finish()
 
-    def field_for(self, exc: BaseException) -> QWidget | None:
-        return self.password if getattr(exc, "code", "") == "weak_password" else None
-
     def _on_ok(self) -> None:
-        mismatch = forms.passwords_differ(self.password, self.password2)
-        if mismatch:
-            self.refuse_mismatch(mismatch)
+        if not self.passwords_match():
             return
         self.run(accounts.reset_password, busy=_("Setting the password…"),
                  username=self.user.username, new_password=self.password.text())
